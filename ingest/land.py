@@ -1,0 +1,198 @@
+"""Stage 1: discover every source's URLs, fetch what is new, land pages and failures in raw.
+
+Discovery and fetching stream; rows are written in small batches, each in its own short
+transaction, so a crash loses at most one batch and a reader is never blocked for long.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.config import SourceSpec, SourcesConfig
+from ingest.discover import discover_feed, discover_urls_file, discover_warc
+from ingest.fetch import FetchOptions, fetch_many
+from ingest.load import insert_rows
+from ingest.records import Candidate, FetchedPage, FetchFailure
+from ingest.urls import canonicalize_url, url_id
+from ingest.warehouse import connect
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LandingReport:
+    """What one landing pass did, for logs and asset metadata."""
+
+    discovered: int = 0
+    pages: int = 0
+    skipped_already_fetched: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+
+    def as_metadata(self) -> dict[str, object]:
+        return {
+            "discovered": self.discovered,
+            "pages_landed": self.pages,
+            "skipped_already_fetched": self.skipped_already_fetched,
+            "failures": sum(self.failures.values()),
+            "failures_by_reason": dict(self.failures),
+        }
+
+
+def attempt_id(source_name: str, url: str, stage: str, attempted_at: object) -> str:
+    """Deterministic id of one attempt, so re-reading an archive never adds it twice."""
+    key = f"{source_name}\x1f{canonicalize_url(url)}\x1f{stage}\x1f{attempted_at}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _discovered_row(candidate: Candidate) -> dict[str, object]:
+    return {
+        "source_name": candidate.source_name,
+        "url_id": url_id(candidate.url),
+        "url": canonicalize_url(candidate.url),
+        "discovered_at": candidate.discovered_at,
+        "hint_title": candidate.hint_title,
+        "hint_published": candidate.hint_published,
+    }
+
+
+def _page_rows(page: FetchedPage) -> tuple[dict[str, object], dict[str, object]]:
+    page_row = {
+        "page_id": url_id(page.url),
+        "source_name": page.source_name,
+        "url": canonicalize_url(page.url),
+        "final_url": page.final_url,
+        "fetched_at": page.fetched_at,
+        "http_status": page.http_status,
+        "content_type": page.content_type,
+        "charset": page.charset,
+        "body": page.body,
+    }
+    attempt_row = {
+        "attempt_id": attempt_id(page.source_name, page.url, "fetch", page.fetched_at.isoformat()),
+        "source_name": page.source_name,
+        "url": canonicalize_url(page.url),
+        "final_url": page.final_url,
+        "stage": "fetch",
+        "outcome": "ok",
+        "reason": None,
+        "http_status": page.http_status,
+        "content_type": page.content_type,
+        "body_bytes": len(page.body),
+        "attempted_at": page.fetched_at,
+    }
+    return page_row, attempt_row
+
+
+def _failure_row(failure: FetchFailure) -> dict[str, object]:
+    return {
+        "attempt_id": attempt_id(failure.source_name, failure.url, failure.stage, failure.attempted_at.isoformat()),
+        "source_name": failure.source_name,
+        "url": canonicalize_url(failure.url) if "://" in failure.url else failure.url,
+        "final_url": None,
+        "stage": failure.stage,
+        "outcome": "failed",
+        "reason": failure.reason,
+        "http_status": failure.http_status,
+        "content_type": None,
+        "body_bytes": None,
+        "attempted_at": failure.attempted_at,
+    }
+
+
+class _BatchWriter:
+    """Collects raw rows per table and writes them in one short transaction per batch."""
+
+    def __init__(self, warehouse: Path, report: LandingReport, batch_size: int) -> None:
+        self._warehouse = warehouse
+        self._report = report
+        self._batch_size = batch_size
+        self._rows: dict[str, list[dict[str, object]]] = {"discovered_urls": [], "pages": [], "fetch_attempts": []}
+
+    def add(self, item: Candidate | FetchedPage | FetchFailure) -> None:
+        if isinstance(item, Candidate):
+            self._rows["discovered_urls"].append(_discovered_row(item))
+        elif isinstance(item, FetchedPage):
+            page_row, attempt_row = _page_rows(item)
+            self._rows["pages"].append(page_row)
+            self._rows["fetch_attempts"].append(attempt_row)
+        else:
+            self._rows["fetch_attempts"].append(_failure_row(item))
+            self._report.failures[item.reason.split(":", 1)[0]] += 1
+        if sum(len(rows) for rows in self._rows.values()) >= self._batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not any(self._rows.values()):
+            return
+        with connect(self._warehouse) as con:
+            con.begin()
+            self._report.discovered += insert_rows(con, "discovered_urls", self._rows["discovered_urls"])
+            self._report.pages += insert_rows(con, "pages", self._rows["pages"])
+            insert_rows(con, "fetch_attempts", self._rows["fetch_attempts"])
+            con.commit()
+        for rows in self._rows.values():
+            rows.clear()
+
+
+def _discover(spec: SourceSpec, options: FetchOptions) -> Iterator[Candidate | FetchFailure]:
+    if spec.kind == "warc":
+        return discover_warc(spec.path, spec.name)
+    if spec.kind == "urls":
+        return discover_urls_file(spec.path, spec.name)
+    if spec.kind == "rss":
+        return discover_feed(spec.url, spec.name, options)
+    raise ValueError(f"unknown source kind {spec.kind!r}")
+
+
+def _already_fetched(warehouse: Path) -> set[str]:
+    with connect(warehouse) as con:
+        return {row[0] for row in con.execute("SELECT page_id FROM raw.pages").fetchall()}
+
+
+def land_sources(
+    config: SourcesConfig,
+    warehouse: Path,
+    options: FetchOptions,
+    *,
+    refetch: bool = False,
+    batch_size: int = 500,
+) -> LandingReport:
+    """Discover all sources, fetch new live URLs, and land pages and failures in raw tables."""
+    report = LandingReport()
+    writer = _BatchWriter(warehouse, report, batch_size)
+    fetched = set() if refetch else _already_fetched(warehouse)
+    to_fetch: list[Candidate] = []
+    queued: set[str] = set()
+    for spec in config.sources:
+        logger.info("discovering source %s (%s: %s)", spec.name, spec.kind, spec.location)
+        for item in _discover(spec, options):
+            writer.add(item)
+            if not isinstance(item, Candidate):
+                continue
+            if item.archived is not None:
+                writer.add(item.archived)
+                continue
+            key = url_id(item.url)
+            if key in fetched:
+                report.skipped_already_fetched += 1
+            elif key not in queued:
+                queued.add(key)
+                to_fetch.append(item)
+    writer.flush()
+    for result in _fetch(to_fetch, options):
+        writer.add(result)
+    writer.flush()
+    logger.info("landing done: %s", report.as_metadata())
+    return report
+
+
+def _fetch(candidates: list[Candidate], options: FetchOptions) -> Iterable[FetchedPage | FetchFailure]:
+    if not candidates:
+        return ()
+    logger.info("fetching %d new URLs", len(candidates))
+    return fetch_many(candidates, options)

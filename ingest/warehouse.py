@@ -1,0 +1,155 @@
+"""The raw schema of the DuckDB warehouse and short-lived connections to it.
+
+DuckDB lets one process write a file at a time and a reader cannot open it while a writer
+holds it, so every stage opens the file, writes one batch in one transaction and closes it.
+Primary keys make every insert idempotent: a re-run or a re-fetch never adds a row twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+logger = logging.getLogger(__name__)
+
+RAW_SCHEMA = "raw"
+
+# One statement per raw table. Keys are what makes a row "the same row" on a re-run.
+RAW_TABLES: dict[str, str] = {
+    "discovered_urls": """
+        source_name VARCHAR NOT NULL,
+        url_id VARCHAR NOT NULL,
+        url VARCHAR NOT NULL,
+        discovered_at TIMESTAMPTZ NOT NULL,
+        hint_title VARCHAR,
+        hint_published TIMESTAMPTZ,
+        PRIMARY KEY (source_name, url_id)
+    """,
+    "fetch_attempts": """
+        attempt_id VARCHAR PRIMARY KEY,
+        source_name VARCHAR NOT NULL,
+        url VARCHAR NOT NULL,
+        final_url VARCHAR,
+        stage VARCHAR NOT NULL,
+        outcome VARCHAR NOT NULL,
+        reason VARCHAR,
+        http_status INTEGER,
+        content_type VARCHAR,
+        body_bytes BIGINT,
+        attempted_at TIMESTAMPTZ NOT NULL
+    """,
+    "pages": """
+        page_id VARCHAR PRIMARY KEY,
+        source_name VARCHAR NOT NULL,
+        url VARCHAR NOT NULL,
+        final_url VARCHAR NOT NULL,
+        fetched_at TIMESTAMPTZ NOT NULL,
+        http_status INTEGER NOT NULL,
+        content_type VARCHAR,
+        charset VARCHAR,
+        body BLOB NOT NULL
+    """,
+    "extractions": """
+        page_id VARCHAR NOT NULL,
+        extractor_version VARCHAR NOT NULL,
+        outcome VARCHAR NOT NULL,
+        reason VARCHAR,
+        article_id VARCHAR,
+        extracted_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (page_id, extractor_version)
+    """,
+    "articles": """
+        article_id VARCHAR PRIMARY KEY,
+        page_id VARCHAR NOT NULL,
+        source_name VARCHAR NOT NULL,
+        url VARCHAR NOT NULL,
+        fetched_url VARCHAR NOT NULL,
+        outlet VARCHAR NOT NULL,
+        site_name VARCHAR,
+        title VARCHAR,
+        authors VARCHAR[],
+        published_at TIMESTAMPTZ,
+        published_date DATE,
+        language VARCHAR,
+        text VARCHAR NOT NULL,
+        content_hash VARCHAR NOT NULL,
+        fetched_at TIMESTAMPTZ NOT NULL,
+        extracted_at TIMESTAMPTZ NOT NULL
+    """,
+    "article_annotations": """
+        article_id VARCHAR NOT NULL,
+        nlp_version VARCHAR NOT NULL,
+        relevance_score DOUBLE NOT NULL,
+        is_on_topic BOOLEAN NOT NULL,
+        sentence_count INTEGER NOT NULL,
+        analyzed_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (article_id, nlp_version)
+    """,
+    "entity_mentions": """
+        article_id VARCHAR NOT NULL,
+        nlp_version VARCHAR NOT NULL,
+        mention_index INTEGER NOT NULL,
+        surface VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        PRIMARY KEY (article_id, nlp_version, mention_index)
+    """,
+    "claims": """
+        article_id VARCHAR NOT NULL,
+        nlp_version VARCHAR NOT NULL,
+        claim_index INTEGER NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        sentence VARCHAR NOT NULL,
+        speaker VARCHAR,
+        speaker_surface VARCHAR,
+        speaker_type VARCHAR,
+        cue VARCHAR NOT NULL,
+        polarity VARCHAR NOT NULL,
+        certainty VARCHAR NOT NULL,
+        quote VARCHAR,
+        cited_source VARCHAR,
+        PRIMARY KEY (article_id, nlp_version, claim_index)
+    """,
+    "claim_quantities": """
+        article_id VARCHAR NOT NULL,
+        nlp_version VARCHAR NOT NULL,
+        claim_index INTEGER NOT NULL,
+        quantity_index INTEGER NOT NULL,
+        value DOUBLE NOT NULL,
+        unit VARCHAR NOT NULL,
+        surface VARCHAR NOT NULL,
+        PRIMARY KEY (article_id, nlp_version, claim_index, quantity_index)
+    """,
+}
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw schema and its tables if they are missing (safe to call every run)."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    for table, columns in RAW_TABLES.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({columns})")
+
+
+@contextmanager
+def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse for one short unit of work and always close it.
+
+    A writer also makes sure the raw schema exists, so every stage can run first.
+    """
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        if not read_only:
+            ensure_raw_schema(con)
+        yield con
+    finally:
+        con.close()
