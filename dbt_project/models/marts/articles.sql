@@ -1,0 +1,21 @@
+-- One row per article (canonical URL): what analysts count, read and group into stories.
+select
+    article_id,
+    url,
+    outlet,
+    site_name,
+    title,
+    authors,
+    published_date,
+    published_at,
+    language,
+    text,
+    word_count,
+    is_on_topic,
+    relevance_score,
+    story_id,
+    source_name,
+    coverage_date,
+    coverage_date_is_fallback,
+    fetched_at
+from {{ ref('int_articles_enriched') }}
