@@ -1,0 +1,204 @@
+"""The safe HTTP client: redirects, retries, timeouts, size and type limits, robots and pacing.
+
+``Fetcher`` is the one place that talks HTTP, so page fetches, feed fetches and robots.txt
+requests obey the same rules. Its methods raise ``FetchError``; ``fetch_page`` turns every
+outcome into a ``FetchedPage`` or ``FetchFailure`` record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from types import TracebackType
+from urllib.parse import urlsplit
+
+import httpx
+
+from ingest.records import Candidate, FetchedPage, FetchFailure
+
+from .backoff import backoff_delay, parse_retry_after
+from .errors import FetchError
+from .mime import parse_content_type
+from .options import FetchOptions
+from .pacing import Pacer
+from .robots import RobotsCache
+from .safety import GuardedTransport, check_url
+
+logger = logging.getLogger(__name__)
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+def _is_retryable_status(status: int) -> bool:
+    return status == 429 or 500 <= status < 600
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """The final answer to one GET; ``body`` is empty unless the status was 2xx."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    fetched_at: datetime
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The innermost exception of a chain (anyio hides ECONNREFUSED behind a generic OSError)."""
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return exc
+
+
+def _as_fetch_error(exc: httpx.HTTPError) -> FetchError:
+    """Map an httpx exception to a reason code; connect errors and timeouts are retryable."""
+    detail = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        phase = {httpx.ConnectTimeout: "connect", httpx.ReadTimeout: "read", httpx.WriteTimeout: "write",
+                 httpx.PoolTimeout: "pool"}.get(type(exc), "other")
+        return FetchError(f"timeout: {phase}", retryable=True)
+    if isinstance(exc, httpx.ConnectError):
+        cause = _root_cause(exc)
+        reason = "refused" if isinstance(cause, ConnectionRefusedError) else f"connect: {cause or detail}"
+        return FetchError(reason, retryable=True)
+    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+        return FetchError(f"invalid_url: {detail}")
+    if isinstance(exc, httpx.DecodingError):
+        return FetchError(f"decoding: {detail}")
+    return FetchError(f"network: {detail}")
+
+
+class Fetcher:
+    """An async context manager owning one ``httpx.AsyncClient``, its pacing and robots cache."""
+
+    def __init__(self, options: FetchOptions) -> None:
+        self.options = options
+        self._pacer = Pacer(options.max_concurrency, options.per_host_concurrency, options.per_host_delay)
+        self._robots = RobotsCache(self._get_robots, options.user_agent)
+        self._client = httpx.AsyncClient(
+            transport=GuardedTransport(options.allow_private_addresses, options.max_concurrency),
+            timeout=httpx.Timeout(connect=options.connect_timeout, read=options.read_timeout,
+                                  write=options.read_timeout, pool=None),
+            headers={"User-Agent": options.user_agent},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        await self._robots.close()
+        await self._client.aclose()
+
+    async def get(self, url: str, *, headers: Mapping[str, str] | None = None,
+                  accept_types: Collection[str] | None = None, check_robots: bool = True) -> Response:
+        """GET ``url`` with redirects and retries; a non-2xx final status is returned, not raised.
+
+        ``accept_types`` limits the media types of a 2xx body (None accepts any).
+        """
+        attempt = 0
+        while True:
+            try:
+                response = await self._follow(url, headers or {}, accept_types, check_robots)
+            except FetchError as exc:
+                if not exc.retryable or attempt >= self.options.retries:
+                    raise
+                delay = None
+                cause = exc.reason
+            else:
+                if not _is_retryable_status(response.status) or attempt >= self.options.retries:
+                    return response
+                delay = parse_retry_after(response.headers.get("retry-after"), self.options.backoff_max)
+                cause = f"http_status: {response.status}"
+            if delay is None:
+                delay = backoff_delay(attempt, self.options.backoff_base, self.options.backoff_max)
+            attempt += 1
+            logger.info("retry %d/%d of %s in %.2fs after %s", attempt, self.options.retries, url, delay, cause)
+            await asyncio.sleep(delay)
+
+    async def fetch_page(self, candidate: Candidate) -> FetchedPage | FetchFailure:
+        """Fetch one candidate's HTML page; never raises for a per-URL problem."""
+        try:
+            response = await self.get(candidate.url, accept_types=self.options.html_types,
+                                      check_robots=self.options.respect_robots)
+        except FetchError as exc:
+            return self._failure(candidate, exc.reason, exc.http_status)
+        if not 200 <= response.status < 300:
+            return self._failure(candidate, f"http_status: {response.status}", response.status)
+        media_type, charset = parse_content_type(response.headers.get("content-type"))
+        return FetchedPage(source_name=candidate.source_name, url=candidate.url, final_url=response.final_url,
+                           fetched_at=response.fetched_at, http_status=response.status, content_type=media_type,
+                           body=response.body, charset=charset)
+
+    @staticmethod
+    def _failure(candidate: Candidate, reason: str, http_status: int | None) -> FetchFailure:
+        logger.debug("fetch of %s failed: %s", candidate.url, reason)
+        return FetchFailure(source_name=candidate.source_name, url=candidate.url, stage="fetch", reason=reason,
+                            attempted_at=datetime.now(timezone.utc), http_status=http_status)
+
+    async def _get_robots(self, url: str) -> tuple[int, bytes]:
+        response = await self.get(url, check_robots=False)
+        return response.status, response.body
+
+    async def _follow(self, url: str, headers: Mapping[str, str], accept_types: Collection[str] | None,
+                      check_robots: bool) -> Response:
+        """Follow redirects by hand so each hop's scheme, robots rules and address are checked."""
+        current = url
+        for hop in range(self.options.max_redirects + 1):
+            check_url(current)
+            if check_robots:
+                await self._robots.check(current)
+            response = await self._exchange(url, current, headers, accept_types)
+            location = response.headers.get("location")
+            if response.status not in _REDIRECT_STATUSES or not location:
+                return response
+            current = str(httpx.URL(current).join(location))
+            logger.debug("hop %d: %s redirects to %s", hop + 1, url, current)
+        raise FetchError("too_many_redirects", http_status=response.status)
+
+    async def _exchange(self, url: str, current: str, headers: Mapping[str, str],
+                        accept_types: Collection[str] | None) -> Response:
+        """One HTTP request and response, inside a pacing slot and the per-exchange total timeout."""
+        async with self._pacer.slot(urlsplit(current).hostname or ""):
+            try:
+                async with asyncio.timeout(self.options.total_timeout):
+                    async with self._client.stream("GET", current, headers=headers) as reply:
+                        body = b""
+                        if 200 <= reply.status_code < 300:
+                            self._check_type(reply, accept_types)
+                            body = await self._read_body(reply)
+                        return Response(url=url, final_url=current, status=reply.status_code, headers=reply.headers,
+                                        body=body, fetched_at=datetime.now(timezone.utc))
+            except httpx.HTTPError as exc:
+                raise _as_fetch_error(exc) from exc
+            except TimeoutError as exc:
+                raise FetchError("timeout: total", retryable=True) from exc
+
+    @staticmethod
+    def _check_type(reply: httpx.Response, accept_types: Collection[str] | None) -> None:
+        if accept_types is None:
+            return
+        media_type, _ = parse_content_type(reply.headers.get("content-type"))
+        if media_type not in accept_types:
+            raise FetchError(f"wrong_type: {media_type or 'missing'}", http_status=reply.status_code)
+
+    async def _read_body(self, reply: httpx.Response) -> bytes:
+        """Read the decoded body, aborting as soon as it passes ``max_body_bytes``."""
+        limit = self.options.max_body_bytes
+        too_large = FetchError(f"too_large: > {limit} bytes", http_status=reply.status_code)
+        declared = reply.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large
+        body = bytearray()
+        async for chunk in reply.aiter_bytes():
+            body += chunk
+            if len(body) > limit:
+                raise too_large
+        return bytes(body)
