@@ -153,3 +153,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
         yield con
     finally:
         con.close()
+
+
+def raw_row_counts(path: str | Path, tables: list[str]) -> dict[str, int]:
+    """Row counts of some raw tables, for asset metadata."""
+    with connect(path) as con:
+        return {t: con.execute(f"SELECT count(*) FROM {RAW_SCHEMA}.{t}").fetchall()[0][0] for t in tables}

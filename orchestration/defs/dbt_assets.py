@@ -1,0 +1,39 @@
+"""The dbt project as assets: staging, intermediate and mart models, with dbt tests as checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.dbt_project import DBT_PROJECT
+from orchestration.defs.ingest_assets import WRITER_POOL
+
+
+class NkwatchDbtTranslator(DagsterDbtTranslator):
+    """Groups models by dbt layer (staging, intermediate, marts) so the UI shows the layers.
+
+    Sources keep the default key [raw, <table>], which is the key of the Python asset that
+    lands that table, so the lineage runs unbroken from landing to marts.
+    """
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props.get("resource_type") == "model" and len(fqn) > 2:
+            return fqn[1]
+        if dbt_resource_props.get("resource_type") == "seed":
+            return "reference"
+        return super().get_group_name(dbt_resource_props)
+
+
+@dbt_assets(
+    manifest=DBT_PROJECT.manifest_path,
+    project=DBT_PROJECT,
+    dagster_dbt_translator=NkwatchDbtTranslator(),
+    pool=WRITER_POOL,
+)
+def nkwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Build and test every dbt model; test results appear as asset checks."""
+    yield from dbt.cli(["build"], context=context).stream()

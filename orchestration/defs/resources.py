@@ -1,0 +1,42 @@
+"""Resources shared by the assets: the warehouse, the sources file and the dbt CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from ingest.config import SourcesConfig, load_sources
+from orchestration.dbt_project import DBT_PROJECT
+from orchestration.settings import sources_path, warehouse_path
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The DuckDB warehouse file (the same file dbt's profile opens)."""
+
+    path: str
+
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
+
+
+class Sources(dg.ConfigurableResource):
+    """The sources file; validated each time a run reads it."""
+
+    path: str
+
+    def load(self) -> SourcesConfig:
+        return load_sources(self.path)
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(
+        resources={
+            "warehouse": Warehouse(path=str(warehouse_path())),
+            "sources": Sources(path=str(sources_path())),
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT),
+        }
+    )
