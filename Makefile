@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` (install + run the pipeline on the embedded
+# sample) and `make test` (install + the test suite). Everything installs from uv.lock.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+BIN := .venv/bin
+STAMP := .venv/.synced
+
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+
+.PHONY: install manifest run test ui eval eval-extraction clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# The project virtualenv with the exact versions of uv.lock (dev group included).
+$(STAMP): $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# dagster-dbt loads dbt's manifest when definitions load outside `dagster dev`.
+manifest: install
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+
+run: manifest
+	$(BIN)/nkwatch run
+
+test: manifest
+	$(BIN)/pytest
+
+ui: manifest
+	$(BIN)/nkwatch ui
+
+eval: manifest
+	$(BIN)/python -m ingest.nlp.evaluate
+
+eval-extraction: install
+	$(BIN)/python -m ingest.extract.evaluate --baseline
+
+clean:
+	rm -rf .venv $(TOOLS) .dagster_home dbt_project/target warehouse/*.duckdb*
