@@ -6,16 +6,22 @@ and the field, so an operator can fix it without reading a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ingest.fetch import FetchOptions
+
 # Which location field each kind needs: a local path, or a URL.
 _LOCATION_FIELD = {"warc": "path", "urls": "path", "rss": "url"}
 _ALLOWED_FIELDS = {"name", "kind", "path", "url"}
-_TOP_LEVEL_FIELDS = {"sources", "allow_private_addresses"}
+_TOP_LEVEL_FIELDS = {"sources", "allow_private_addresses", "fetch"}
+# Fetch settings a sources file may override (`fetch:` mapping), with their types.
+_FETCH_FIELDS = {
+    f.name: f.type for f in fields(FetchOptions) if f.name not in {"allow_private_addresses", "html_types"}
+}
 
 
 class ConfigError(ValueError):
@@ -44,6 +50,11 @@ class SourcesConfig:
     file: Path
     sources: tuple[SourceSpec, ...]
     allow_private_addresses: bool = False
+    fetch: dict[str, Any] = field(default_factory=dict)
+
+    def fetch_options(self) -> FetchOptions:
+        """The fetch settings of this file over the defaults."""
+        return replace(FetchOptions(), allow_private_addresses=self.allow_private_addresses, **self.fetch)
 
 
 def _fail(file: Path, where: str, message: str) -> ConfigError:
@@ -82,6 +93,31 @@ def _parse_entry(file: Path, index: int, entry: Any) -> SourceSpec:
     return SourceSpec(name=name, kind=kind, path=path.resolve())
 
 
+def _parse_fetch(file: Path, raw: Any) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(file, "field 'fetch'", "must be a mapping of fetch settings")
+    settings: dict[str, Any] = {}
+    for key, value in raw.items():
+        expected = _FETCH_FIELDS.get(key)
+        where = f"fetch, field '{key}'"
+        if expected is None:
+            raise _fail(file, where, f"unknown fetch setting (known: {', '.join(sorted(_FETCH_FIELDS))})")
+        if expected == "str":
+            ok = isinstance(value, str) and value.strip() != ""
+        elif expected == "bool":
+            ok = isinstance(value, bool)
+        elif expected == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        else:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+        if not ok:
+            raise _fail(file, where, f"must be a non-negative {expected}" if expected != "bool" else "must be true or false")
+        settings[key] = float(value) if expected == "float" else value
+    return settings
+
+
 def load_sources(file: str | Path) -> SourcesConfig:
     """Read and validate a sources file; raise ConfigError naming the file, entry and field."""
     file = Path(file).resolve()
@@ -108,4 +144,5 @@ def load_sources(file: str | Path) -> SourcesConfig:
         if spec.name in seen:
             raise _fail(file, f"sources[{index}] (name: {spec.name}), field 'name'", "duplicate name")
         seen.add(spec.name)
-    return SourcesConfig(file=file, sources=sources, allow_private_addresses=allow_private)
+    fetch = _parse_fetch(file, raw.get("fetch"))
+    return SourcesConfig(file=file, sources=sources, allow_private_addresses=allow_private, fetch=fetch)

@@ -11,7 +11,6 @@ import os
 import dagster as dg
 
 from ingest.annotate import annotate_pending
-from ingest.fetch import FetchOptions
 from ingest.land import land_sources
 from ingest.parse import parse_pending
 from ingest.warehouse import raw_row_counts
@@ -71,8 +70,7 @@ _ARTICLES = dg.AssetKey(["raw", "articles"])
 def land_pages(context: dg.AssetExecutionContext, config: LandConfig, sources: Sources, warehouse: Warehouse):
     """Discover every source's URLs, fetch the new ones, land pages and failures."""
     sources_config = sources.load()
-    options = FetchOptions(allow_private_addresses=sources_config.allow_private_addresses)
-    report = land_sources(sources_config, warehouse.file, options, refetch=config.refetch)
+    report = land_sources(sources_config, warehouse.file, sources_config.fetch_options(), refetch=config.refetch)
     context.log.info(f"landing: {report.as_metadata()}")
     yield from _results(warehouse, ["discovered_urls", "fetch_attempts", "pages"], report.as_metadata())
 

@@ -65,3 +65,29 @@ def test_mistakes_name_file_entry_and_field(tmp_path: Path, text: str, expected:
 def test_unreadable_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot be read"):
         load_sources(tmp_path / "missing.yaml")
+
+
+def test_fetch_settings_override_defaults(tmp_path: Path) -> None:
+    config = load_sources(
+        write(
+            tmp_path,
+            "sources:\n  - {name: f, kind: rss, url: 'https://e.com/f'}\n"
+            "fetch: {user_agent: 'nkwatch-test (ops@example.org)', retries: 0, read_timeout: 2}\n",
+        )
+    )
+    options = config.fetch_options()
+    assert options.user_agent == "nkwatch-test (ops@example.org)"
+    assert options.retries == 0 and options.read_timeout == 2.0
+    assert options.allow_private_addresses is False
+
+
+@pytest.mark.parametrize(
+    ("fetch", "expected"),
+    [("{colour: red}", "fetch, field 'colour': unknown fetch setting"),
+     ("{retries: many}", "fetch, field 'retries': must be a non-negative int"),
+     ("[1]", "field 'fetch': must be a mapping")],
+)
+def test_bad_fetch_settings_are_named(tmp_path: Path, fetch: str, expected: str) -> None:
+    path = write(tmp_path, f"sources:\n  - {{name: f, kind: rss, url: 'https://e.com/f'}}\nfetch: {fetch}\n")
+    with pytest.raises(ConfigError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+        load_sources(path)
