@@ -6,7 +6,7 @@ import logging
 from urllib.parse import urljoin, urlsplit
 
 from ingest.extract.authors import find_authors
-from ingest.extract.body import extract_paragraphs
+from ingest.extract.body import extract_paragraphs, visible_standfirst
 from ingest.extract.dates import find_published
 from ingest.extract.errors import NotAnArticle
 from ingest.extract.language import detect_language
@@ -14,7 +14,7 @@ from ingest.extract.metadata import PageMetadata, parse_page
 from ingest.extract.options import DEFAULT, ExtractOptions
 from ingest.extract.pagekind import check_body, check_is_html, check_not_live_blog
 from ingest.extract.sitename import site_names
-from ingest.extract.title import choose_title
+from ingest.extract.title import choose_title, title_readings
 from ingest.records import ExtractedArticle
 from ingest.urls import canonicalize_url, outlet_of
 
@@ -42,16 +42,22 @@ def extract_article(html: str, url: str, options: ExtractOptions = DEFAULT) -> E
     if page is None:
         raise NotAnArticle("unparseable", "lxml found no document")
     check_not_live_blog(page)
-    text = "\n\n".join(extract_paragraphs(html, url, options))
-    check_body(page, text, options)
     final_url = canonical_url(page, url)
     names = site_names(page, final_url)
+    authors = find_authors(page, names)
+    description = _description(page)
+    furniture = {*title_readings(page, names), *names, *authors, ", ".join(authors), *page.section_labels()}
+    paragraphs = extract_paragraphs(
+        html, url, options, furniture=furniture, standfirst=visible_standfirst(page, description)
+    )
+    text = "\n\n".join(paragraphs)
+    check_body(page, text, options)
     published_at, published_date = find_published(page, final_url)
     return ExtractedArticle(
         url=final_url,
         outlet=outlet_of(final_url),
         title=choose_title(page, names),
-        authors=find_authors(page, names),
+        authors=authors,
         published_at=published_at,
         published_date=published_date,
         language=detect_language(
@@ -59,5 +65,5 @@ def extract_article(html: str, url: str, options: ExtractOptions = DEFAULT) -> E
         ),
         text=text,
         site_name=page.first_meta("og:site_name"),
-        description=_description(page),
+        description=description,
     )

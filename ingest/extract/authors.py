@@ -39,7 +39,7 @@ _NOISE = re.compile(r"\S+@\S+|https?://\S+|\(.*?\)|\[.*?\]|\bfor\s+\S+\.(?:com|c
 _ROLE = re.compile(
     r"\b(?:staff|reporter|correspondent|editor|editorial|writer|columnist|contributor|journalist|"
     r"photographer|news ?desk|desk|team|bureau|redaktion|rédaction|redacción|redazione|newsroom|"
-    r"agencies|agency|online|senior|chief|political|updated|published)\b",
+    r"agencies|agency|online|senior|chief|political|updated|published|news|media)\b",
     re.IGNORECASE,
 )
 _MAX_WORDS = 5
@@ -54,13 +54,13 @@ def _agency(text: str) -> str | None:
 
 
 def _plausible_person(name: str) -> bool:
-    """A short run of words without digits; a lone lower-case token is a login, not a name."""
+    """A short run of words without digits; lower-case or dotted handles are logins, not names."""
     words = name.split()
     if not 0 < len(words) <= _MAX_WORDS or not 2 <= len(name) <= _MAX_CHARS:
         return False
     if any(ch.isdigit() for ch in name):
         return False
-    return len(words) > 1 or not (name.islower() or any(ch in name for ch in "._@"))
+    return not name.islower() and (len(words) > 1 or not any(ch in name for ch in "._@"))
 
 
 def clean_authors(raw: Iterable[str], site_names: tuple[str, ...]) -> list[str]:

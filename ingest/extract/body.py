@@ -11,6 +11,7 @@ import re
 
 import trafilatura
 
+from ingest.extract.metadata import PageMetadata
 from ingest.extract.options import ExtractOptions
 
 logger = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ _FURNITURE = (
     "newsletter", "related", "most-read", "mostread", "most-popular", "recommended", "share-bar",
     "sharebar", "social-share", "signup", "sign-up", "donate", "donation", "author-bio", "authorbio",
     "read-more", "readmore", "more-stories", "outbrain", "taboola", "advert", "promo", "figcaption",
+    "breadcrumb", "comments-",
 )
 _PRUNE_XPATH = ["//figcaption", "//figure//*[contains(@class,'caption') or contains(@class,'credit')]"] + [
     f"//*[contains(translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{token}') "
@@ -29,31 +31,80 @@ _PRUNE_XPATH = ["//figcaption", "//figure//*[contains(@class,'caption') or conta
 
 _BOILERPLATE = re.compile(
     r"^(?:"
-    r"(?:sign up|subscribe|register)\b.{0,120}(?:newsletter|email|inbox|updates)"
-    r"|.{0,80}\b(?:newsletter|sign up|subscribe now)\b.{0,80}$"
-    r"|(?:read|see) (?:more|also)\b.{0,150}$"
-    r"|related(?: articles| stories| coverage)?\s*:.*"
+    r"(?:sign up|subscribe|register)\b.{0,120}\b(?:newsletter|email|inbox|updates)\b"
+    r"|.{0,80}\b(?:newsletters?|sign up|subscribe now|in your inbox)\b.{0,80}$"
+    r"|(?:also |further )?(?:read|see|watch) (?:more|also|next)\b.{0,150}$"
+    r"|(?:related|recommended|more)(?: articles| stories| coverage| videos| from \w+)?\s*:?.{0,150}$"
     r"|most (?:read|popular|viewed)\b.{0,80}$"
-    r"|(?:share|follow us) (?:this|on)\b.{0,100}$"
-    r"|(?:photo|image|picture|credit|source|illustration)s?\s*:\s*.{0,120}$"
-    r"|\(?(?:photo|image|picture)s?\s*(?:by|credit|:)\s*.{0,100}$"
+    r"|(?:share|follow (?:us|\w+ on))\b.{0,250}$"
+    r"|join (?:our|the) (?:commenting|conversation|discussion)\b.{0,150}$|.{0,120}\bcommenting forum\b.{0,100}$"
+    r"|(?:\d+\s+)?comments?$"
+    r"|.{0,60}\S+@\S+\.\w+.{0,40}$"
+    r"|-?\s*(?:share|copy link|teilen|partager|compartir|поделиться|поділитися|分享|공유|कॉपी लिंक|शेयर).{0,30}$"
+    r"|(?:photo|image|picture|credit|illustration)s?\s*:.{0,120}$"
+    r"|\(?(?:photo|image|picture)s?\s*(?:by|credit)\b.{0,100}$"
+    r"|pictured\b.{0,400}$"
     r"|.{0,100}\b(?:getty images|shutterstock|afp via getty)\b\)?$"
-    r"|(?:please )?(?:support|donate to) (?:our|independent) journalism\b.*"
-    r"|.{0,200}\b(?:make a donation|donate now|become a (?:member|supporter|subscriber))\b.{0,200}$"
+    r"|.{0,200}\b(?:donate now|make a donation|become a (?:member|supporter|subscriber)|support (?:us|our journalism)"
+    r"|unterstützen sie uns|soutenez-nous|apóyanos)\b.{0,300}$"
+    r"|.{0,200}\b(?:may earn (?:an? )?(?:affiliate )?commission|earn us a commission|independently selected)\b.{0,200}$"
+    r"|.{0,200}\b(?:contributed to this report|with files from)\b.{0,100}$"
+    r"|(?:this is a )?breaking news? story.{0,40}$"
+    r"|(?:you must|please) (?:confirm|log ?in|log ?out|sign in)\b.{0,200}$"
     r"|copyright\b.{0,150}$|©.{0,150}$"
-    r"|advertisement$|advertising$|story continues below.{0,40}$"
+    r"|advertisement$|advertising$|article content$|story continues below.{0,40}$"
     r")",
     re.IGNORECASE,
 )
+_SHORT_LIST_ITEM = re.compile(r"^[-•*]\s*\w\S*(?:\s+\S+)?$")  # "- Share", "- 评论": button rows, not prose
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphens, zero-width marks
+_LABELLED = re.compile(r"^(\S.{0,40}?)\s*[|:]\s+(\S.{0,150})$")
+_MAX_LABEL_WORDS = 6
+
+
+def _is_teaser(paragraph: str) -> bool:
+    """"ALSO READ: headline", "FUNDA OLUNYE UDABA LAPHA | headline": an upper-case label
+    before a headline-like line (no closing punctuation), in any cased script."""
+    match = _LABELLED.match(paragraph)
+    if not match:
+        return False
+    label, rest = match.groups()
+    return label.isupper() and len(label.split()) <= _MAX_LABEL_WORDS and not rest.endswith((".", "!", "?", "\"", "”"))
 
 
 def is_boilerplate(paragraph: str) -> bool:
     """True for appeal, teaser, caption and credit lines that are not article prose."""
-    return bool(_BOILERPLATE.match(paragraph.strip()))
+    paragraph = paragraph.strip()
+    return bool(_BOILERPLATE.match(paragraph) or _SHORT_LIST_ITEM.match(paragraph)) or _is_teaser(paragraph)
 
 
-def extract_paragraphs(html: str, url: str, options: ExtractOptions) -> list[str]:
-    """The article's paragraphs in reading order, boilerplate removed."""
+def _tidy(line: str) -> str:
+    return " ".join(_INVISIBLE.sub("", line).split())
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def visible_standfirst(page: PageMetadata, description: str | None) -> str | None:
+    """The page's summary when it is also shown in the body (a dek), not only in ``<meta>``."""
+    if not description:
+        return None
+    wanted = _key(description)
+    for element in page.tree.xpath("//body//*[self::p or self::h2 or self::div or self::span]"):
+        if _key(element.text_content()) == wanted:
+            return description
+    return None
+
+
+def extract_paragraphs(
+    html: str, url: str, options: ExtractOptions, *, furniture: set[str], standfirst: str | None
+) -> list[str]:
+    """The article's paragraphs in reading order, boilerplate removed.
+
+    ``furniture`` are strings shown near the text that are not part of it (headline, byline,
+    site name); ``standfirst`` is a visible summary that trafilatura tends to skip.
+    """
     text = trafilatura.extract(
         html,
         url=url,
@@ -66,7 +117,10 @@ def extract_paragraphs(html: str, url: str, options: ExtractOptions) -> list[str
         output_format="txt",
         prune_xpath=_PRUNE_XPATH,
     )
-    paragraphs = [" ".join(line.split()) for line in (text or "").splitlines()]
-    kept = [p for p in paragraphs if p and not is_boilerplate(p)]
-    logger.debug("%s: %d paragraphs, %d dropped as boilerplate", url, len(kept), len(paragraphs) - len(kept))
+    paragraphs = [_tidy(line) for line in (text or "").splitlines()]
+    skip = {_key(f) for f in furniture}
+    kept = [p for p in paragraphs if p and _key(p) not in skip and not is_boilerplate(p)]
+    if standfirst and kept and not any(_key(standfirst) in _key(p) for p in kept):
+        kept.insert(0, standfirst)
+    logger.debug("%s: %d paragraphs, %d dropped", url, len(kept), len([p for p in paragraphs if p]) - len(kept))
     return kept

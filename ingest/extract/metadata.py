@@ -47,6 +47,19 @@ class PageMetadata:
     def objects_of_type(self, *names: str) -> list[dict[str, Any]]:
         return [obj for obj in self.json_ld if set(types_of(obj)) & set(names)]
 
+    def section_labels(self) -> list[str]:
+        """Section and breadcrumb names ("World", "Local"): shown near the text, never part of it."""
+        labels = list(self.meta.get("article:section", ()))
+        for obj in self.article_objects():
+            section = obj.get("articleSection")
+            labels += section if isinstance(section, list) else [section]
+        for crumbs in self.objects_of_type("BreadcrumbList"):
+            for item in crumbs.get("itemListElement") or []:
+                if isinstance(item, dict):
+                    inner = item.get("item")
+                    labels += [item.get("name"), inner.get("name") if isinstance(inner, dict) else None]
+        return [clean_text(label) for label in labels if isinstance(label, str) and label.strip()]
+
     @property
     def html_lang(self) -> str | None:
         return self.tree.get("lang") or self.tree.get("{http://www.w3.org/XML/1998/namespace}lang")
@@ -103,6 +116,9 @@ def _meta_tags(tree: lxml_html.HtmlElement) -> dict[str, tuple[str, ...]]:
     return {key: tuple(values) for key, values in found.items()}
 
 
+_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+
 def parse_page(text: str) -> PageMetadata | None:
     """Parse HTML text; None when lxml finds no document in it."""
     try:
@@ -111,5 +127,3 @@ def parse_page(text: str) -> PageMetadata | None:
         return None
     return PageMetadata(tree=tree, json_ld=_json_ld(tree), meta=_meta_tags(tree))
 
-
-_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)

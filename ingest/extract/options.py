@@ -10,7 +10,7 @@ class ExtractOptions:
     """Thresholds for what counts as an article and how text is extracted."""
 
     min_body_words: int = 50  # below this the page is a stub, not an article
-    favor_precision: bool = True  # trafilatura: drop doubtful blocks rather than keep them
+    favor_precision: bool = False  # trafilatura precision mode; our own filters already remove furniture
     include_tables: bool = True
     paywall_max_words: int = 150  # a paywalled page with less text than this is a teaser
     index_min_headline_links: int = 25  # headline-like links that make a page look like a section front

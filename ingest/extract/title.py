@@ -43,16 +43,33 @@ def _headings(page: PageMetadata, names: tuple[str, ...]) -> list[str]:
     return [text for text in texts if text and not resembles_site(text, names)][:1]
 
 
-def choose_title(page: PageMetadata, names: tuple[str, ...]) -> str | None:
-    """The headline: JSON-LD first, else the majority of og:title, ``<h1>`` and ``<title>``."""
+def _json_ld_headline(page: PageMetadata, names: tuple[str, ...]) -> str | None:
     for obj in page.article_objects():
         headline = obj.get("headline")
         if isinstance(headline, str) and (cleaned := strip_site_affixes(clean_text(headline), names)):
             return cleaned
+    return None
+
+
+def _readings(page: PageMetadata, names: tuple[str, ...]) -> list[str]:
+    """og:title, the first ``<h1>`` and ``<title>``, each without site decoration."""
     raw = [page.first_meta("og:title"), *_headings(page, names), clean_text(page.tree.xpath("string(//head/title)"))]
     candidates = [c for c in (strip_site_affixes(r, names) for r in raw if r) if c]
+    return [_trim_to_shorter_reading(c, candidates) for c in candidates]
+
+
+def title_readings(page: PageMetadata, names: tuple[str, ...]) -> list[str]:
+    """Every headline the page states (JSON-LD, og:title, ``<h1>``, ``<title>``), cleaned."""
+    headline = _json_ld_headline(page, names)
+    return ([headline] if headline else []) + _readings(page, names)
+
+
+def choose_title(page: PageMetadata, names: tuple[str, ...]) -> str | None:
+    """The headline: JSON-LD first, else the majority of og:title, ``<h1>`` and ``<title>``."""
+    if headline := _json_ld_headline(page, names):
+        return headline
+    candidates = _readings(page, names)
     if not candidates:
         return None
-    candidates = [_trim_to_shorter_reading(c, candidates) for c in candidates]
     votes = Counter(name_key(c) for c in candidates)
     return max(candidates, key=lambda c: votes[name_key(c)])  # max keeps the first on ties
