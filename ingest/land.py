@@ -10,7 +10,7 @@ import hashlib
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.config import SourceSpec, SourcesConfig
@@ -182,7 +182,8 @@ def land_sources(
                 report.skipped_already_fetched += 1
             elif key not in queued:
                 queued.add(key)
-                to_fetch.append(item)
+                # Fetch the canonical spelling: tracking parameters and fragments only cost requests.
+                to_fetch.append(replace(item, url=canonicalize_url(item.url)))
     writer.flush()
     for result in _fetch(to_fetch, options):
         writer.add(result)
