@@ -41,7 +41,8 @@ def extract_article(html: str, url: str, options: ExtractOptions = DEFAULT) -> E
     page = parse_page(html)
     if page is None:
         raise NotAnArticle("unparseable", "lxml found no document")
-    check_not_live_blog(page)
+    if options.reject_live_blogs:
+        check_not_live_blog(page)
     final_url = canonical_url(page, url)
     names = site_names(page, final_url)
     authors = find_authors(page, names)

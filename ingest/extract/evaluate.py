@@ -154,6 +154,7 @@ def evaluate(gold_dir: Path, extractor: Callable[[bytes, str], Output], label: s
     print(f"\n== {label} ({len(records)} pages)")
     print(f"{'page':28} {'recall':>7} {'prec':>7} {'title':>6} {'date':>5} {'auth':>5}")
     totals = dict.fromkeys(METRICS, 0.0)
+    accepted = dict.fromkeys(METRICS, 0.0)
     rejected = 0
     for record in records:
         body = gzip.decompress((gold_dir / "html" / record["html_file"]).read_bytes())
@@ -162,6 +163,7 @@ def evaluate(gold_dir: Path, extractor: Callable[[bytes, str], Output], label: s
         rejected += bool(out.rejected)
         for key in METRICS:
             totals[key] += scores[key]
+            accepted[key] += 0.0 if out.rejected else scores[key]
         print(f"{record['id'][:28]:28} {scores['recall']:7.2f} {scores['precision']:7.2f} "
               f"{int(scores['title']):6d} {int(scores['date']):5d} {int(scores['authors']):5d}"
               + (f"  rejected:{out.rejected}" if out.rejected else ""))
@@ -170,6 +172,9 @@ def evaluate(gold_dir: Path, extractor: Callable[[bytes, str], Output], label: s
     overall = {key: value / len(records) for key, value in totals.items()}
     print(f"{'OVERALL':28} {overall['recall']:7.3f} {overall['precision']:7.3f} {overall['title']:6.3f} "
           f"{overall['date']:5.3f} {overall['authors']:5.3f}  rejected pages: {rejected}")
+    if rejected and rejected < len(records):
+        kept = {key: value / (len(records) - rejected) for key, value in accepted.items()}
+        print(f"{'accepted pages only':28} " + " ".join(f"{kept[k]:{w}.3f}" for k, w in zip(METRICS, (7, 7, 6, 5, 5))))
     return overall
 
 

@@ -1,0 +1,247 @@
+"""Extraction step: pinned behaviour on real gold pages plus decoding and rejection cases."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import ExtractOptions, NotAnArticle, decode_html, extract_article
+from ingest.records import ExtractedArticle
+
+GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "extraction_gold"
+
+
+@cache
+def _records() -> dict[str, dict]:
+    return {r["id"]: r for r in json.loads((GOLD / "manifest.json").read_text(encoding="utf-8"))}
+
+
+def _body(page_id: str) -> bytes:
+    return gzip.decompress((GOLD / "html" / _records()[page_id]["html_file"]).read_bytes())
+
+
+@cache
+def gold_article(page_id: str) -> ExtractedArticle:
+    return extract_article(decode_html(_body(page_id), None), _records()[page_id]["url"])
+
+
+def _paragraphs(article: ExtractedArticle) -> list[str]:
+    return article.text.split("\n\n")
+
+
+# --- gold pages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page_id",
+    ["ca-CBCNews", "uk-TheIndependent", "ca-GlobalNews", "kr-MBN", "za-EyethuNews", "ua-Pravda", "tz-HabariLeo"],
+)
+def test_title_is_the_headline_without_site_decoration(page_id: str) -> None:
+    assert gold_article(page_id).title == _records()[page_id]["title"]
+
+
+def test_title_prefers_h1_over_a_differing_og_title() -> None:
+    # og:title is a social teaser with " | CBC News"; <title> minus suffix and <h1> agree.
+    article = gold_article("ca-CBCNews")
+    assert article.title == "What's next for Gaza, after Yahya Sinwar's appointment as Hamas political head?"
+
+
+def test_dates_come_from_the_article_not_its_images() -> None:
+    # CBC's JSON-LD images carry 2024-08-07; the article object says 2024-08-08T08:00Z.
+    article = gold_article("ca-CBCNews")
+    assert article.published_at == datetime(2024, 8, 8, 8, 0, tzinfo=timezone.utc)
+    assert article.published_date == date(2024, 8, 8)
+
+
+def test_offset_is_kept() -> None:
+    article = gold_article("ca-GlobalNews")
+    assert article.published_at is not None
+    assert article.published_at.utcoffset() == timedelta(hours=-4)
+
+
+def test_bare_date_gives_date_only() -> None:
+    article = gold_article("il-IsraelNachrichten")
+    assert article.published_at is None
+    assert article.published_date == date(2021, 2, 21)
+
+
+@pytest.mark.parametrize(
+    ("page_id", "authors"),
+    [
+        ("ca-GlobalNews", ("Samya Kullab", "Vasilisa Stepanenko")),  # "X and Y" in one string
+        ("tz-DailyNewsTZ", ("Sauli Giliard",)),  # the "Sauli.giliard" login is not a second author
+        ("ua-Pravda", ("Ярослав Кузишин", "Антон Зелинский", "Карина Гасимова")),
+        ("kr-MBN", ("배윤경", "이상현", "한수진", "김혜진")),
+        ("uk-DailyMail", ("Dolores Chang",)),
+    ],
+)
+def test_authors(page_id: str, authors: tuple[str, ...]) -> None:
+    assert gold_article(page_id).authors == authors
+
+
+def test_staff_byline_gives_way_to_the_agency() -> None:
+    # JSON-LD says "Guardian staff reporter"; article:author says "Associated Press in Valencia".
+    assert gold_article("uk-TheGuardian").authors == ("Associated Press",)
+
+
+@pytest.mark.parametrize("page_id", ["za-Dizindaba", "isl-Morgunbladid"])
+def test_site_names_are_not_authors(page_id: str) -> None:
+    assert gold_article(page_id).authors == ()
+
+
+@pytest.mark.parametrize(
+    ("page_id", "language"),
+    [("ua-Pravda", "ru"), ("kr-MBN", "ko"), ("za-EyethuNews", "zu"), ("il-IsraelNachrichten", "de"),
+     ("cn-People", "zh"), ("uk-TheSun", "en")],
+)
+def test_language(page_id: str, language: str) -> None:
+    # EyethuNews declares en-GB but is written in isiZulu.
+    assert gold_article(page_id).language == language
+
+
+@pytest.mark.parametrize(
+    "page_id", ["uk-TheGuardian", "ca-TheGlobeAndMail", "ca-FinancialPost", "ind-Bhaskar", "za-TheCitizen", "cn-People"]
+)
+def test_first_and_last_paragraphs_present(page_id: str) -> None:
+    paragraphs = _paragraphs(gold_article(page_id))
+    expected = _records()[page_id]["paragraphs"]
+    assert expected[0] in paragraphs
+    assert expected[-1] in paragraphs
+
+
+@pytest.mark.parametrize(
+    ("page_id", "boilerplate"),
+    [
+        ("za-TheCitizen", "ALSO READ:"),
+        ("za-TheCitizen", "READ NEXT:"),
+        ("za-EyethuNews", "FUNDA OLUNYE UDABA LAPHA"),
+        ("uk-TechRadar", "Follow TechRadar on Google News"),
+        ("il-IsraelNachrichten", "Spende"),
+        ("ca-TheProvince", "earn us a commission"),
+        ("ca-GlobalNews", "contributed to this report"),
+        ("za-DurbanLocal", "Pictured"),
+        ("au-WestAustralian", "in your inbox"),
+        ("ind-Bhaskar", "कॉपी लिंक"),
+    ],
+)
+def test_boilerplate_absent(page_id: str, boilerplate: str) -> None:
+    assert boilerplate not in gold_article(page_id).text
+
+
+def test_headline_and_byline_are_not_body_paragraphs() -> None:
+    assert gold_article("au-WestAustralian").title not in _paragraphs(gold_article("au-WestAustralian"))
+    assert "Ярослав Кузишин, Антон Зелинский, Карина Гасимова" not in _paragraphs(gold_article("ua-Pravda"))
+
+
+def test_url_outlet_and_site_name() -> None:
+    article = gold_article("uk-TheGuardian")
+    assert article.url.startswith("https://www.theguardian.com/world/2024/feb/24/death-toll-in-valencia")
+    assert article.outlet == "theguardian.com"
+    assert article.site_name == "the Guardian"
+
+
+def test_paragraphs_are_separated_by_blank_lines() -> None:
+    text = gold_article("uk-TheGuardian").text
+    assert "\n\n" in text and "\n\n\n" not in text
+
+
+def test_live_blog_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle) as caught:
+        extract_article(decode_html(_body("uk-Express"), None), _records()["uk-Express"]["url"])
+    assert caught.value.reason == "live_blog"
+
+
+def test_live_blogs_can_be_allowed() -> None:
+    options = ExtractOptions(reject_live_blogs=False)
+    article = extract_article(decode_html(_body("uk-Express"), None), _records()["uk-Express"]["url"], options)
+    assert article.text
+
+
+# --- charset ----------------------------------------------------------------------------
+
+_RUSSIAN = "Северная Корея и Россия подписали договор о военном сотрудничестве. " * 5
+_KOREAN = "북한과 러시아가 군사 협력 조약에 서명했다고 밝혔다. " * 5
+
+
+def _page(text: str, head: str = "") -> str:
+    return f"<html><head>{head}<title>t</title></head><body><p>{text}</p></body></html>"
+
+
+def test_decode_windows_1251_from_meta() -> None:
+    body = _page(_RUSSIAN, '<meta charset="windows-1251">').encode("cp1251")
+    assert _RUSSIAN in decode_html(body, None)
+
+
+def test_decode_windows_1251_from_header() -> None:
+    body = _page(_RUSSIAN).encode("cp1251")
+    assert _RUSSIAN in decode_html(body, "text/html; charset=windows-1251")
+
+
+def test_decode_euc_kr_from_http_equiv() -> None:
+    head = '<meta http-equiv="Content-Type" content="text/html; charset=euc-kr">'
+    assert _KOREAN in decode_html(_page(_KOREAN, head).encode("euc-kr"), None)
+
+
+def test_decode_shift_jis_from_header() -> None:
+    text = "北朝鮮とロシアは軍事協力協定に署名した。" * 5
+    assert text in decode_html(_page(text).encode("shift_jis"), "text/html; charset=Shift_JIS")
+
+
+def test_decode_undeclared_legacy_charset() -> None:
+    assert _RUSSIAN in decode_html(_page(_RUSSIAN).encode("cp1251"), None)
+
+
+def test_valid_utf8_beats_a_stale_meta_charset() -> None:
+    # cn-People declares GB2312 but its bytes are UTF-8.
+    text = decode_html(_body("cn-People"), None)
+    assert "促进航天技术更好惠及人民" in text
+
+
+# --- not articles -----------------------------------------------------------------------
+
+
+def test_empty_page() -> None:
+    with pytest.raises(NotAnArticle) as caught:
+        extract_article("<html><head><title>Nothing</title></head><body></body></html>", "https://example.com/a")
+    assert caught.value.reason == "empty_body"
+
+
+def test_index_page() -> None:
+    links = "".join(
+        f'<li><a href="/news/{i}">Russia and North Korea deepen military ties in story number {i}</a></li>'
+        for i in range(40)
+    )
+    html = (
+        '<html><head><title>World news | Example</title><meta property="og:type" content="website"></head>'
+        f"<body><main><h1>World</h1><ul>{links}</ul><p>The latest stories from our correspondents.</p></main></body></html>"
+    )
+    with pytest.raises(NotAnArticle) as caught:
+        extract_article(html, "https://example.com/world/")
+    assert caught.value.reason == "index_page"
+
+
+@pytest.mark.parametrize(
+    "body", [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"]
+)
+def test_non_html_bytes(body: bytes) -> None:
+    with pytest.raises(NotAnArticle) as caught:
+        extract_article(decode_html(body, "application/octet-stream"), "https://example.com/file")
+    assert caught.value.reason == "not_html"
+
+
+def test_paywall_stub() -> None:
+    html = (
+        '<html><head><title>Scoop</title><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "headline": "Scoop", "isAccessibleForFree": "False"}</script></head>'
+        "<body><article><h1>Scoop</h1><p>Pyongyang has shipped more shells to Russia than previously "
+        "thought, officials say, citing new satellite imagery of rail traffic.</p>"
+        "<p>Subscribe to continue reading this article.</p></article></body></html>"
+    )
+    with pytest.raises(NotAnArticle) as caught:
+        extract_article(html, "https://example.com/scoop")
+    assert caught.value.reason == "paywall_stub"
