@@ -54,6 +54,7 @@ def extract_article(html: str, url: str, options: ExtractOptions = DEFAULT) -> E
     text = "\n\n".join(paragraphs)
     check_body(page, text, options)
     published_at, published_date = find_published(page, final_url)
+    logger.debug("%s: %d paragraphs, %d authors, date %s", final_url, len(paragraphs), len(authors), published_date)
     return ExtractedArticle(
         url=final_url,
         outlet=outlet_of(final_url),

@@ -34,7 +34,8 @@ _AGENCIES: dict[str, str] = {
 }
 _AGENCY_PATTERNS = [(name, re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")) for name, pattern in _AGENCIES.items()]
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\bi\b|\bи\b|、|،)\s*", re.IGNORECASE)
-_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|от|автор|text|texto|written by)\s*:?\s+", re.IGNORECASE)
+# Only unambiguous byline words: "di", "av", "door" also start surnames (Di Stefano).
+_BY = re.compile(r"^(?:by|written by|von|par|por|от|автор)\s*:?\s+", re.IGNORECASE)
 _NOISE = re.compile(r"\S+@\S+|https?://\S+|\(.*?\)|\[.*?\]|\bfor\s+\S+\.(?:com|co\.uk)\b.*$", re.IGNORECASE)
 _ROLE = re.compile(
     r"\b(?:staff|reporter|correspondent|editor|editorial|writer|columnist|contributor|journalist|"
@@ -112,4 +113,5 @@ def find_authors(page: PageMetadata, site_names: tuple[str, ...]) -> tuple[str, 
     for raw in _sources(page):
         if names := clean_authors(raw, site_names):
             return tuple(names)
+    logger.debug("no author names found")
     return ()

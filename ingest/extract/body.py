@@ -32,15 +32,17 @@ _PRUNE_XPATH = ["//figcaption", "//figure//*[contains(@class,'caption') or conta
 _BOILERPLATE = re.compile(
     r"^(?:"
     r"(?:sign up|subscribe|register)\b.{0,120}\b(?:newsletter|email|inbox|updates)\b"
-    r"|.{0,80}\b(?:newsletters?|sign up|subscribe now|in your inbox)\b.{0,80}$"
+    r"|.{0,80}\b(?:our newsletters?|sign up|subscribe now|in your inbox)\b.{0,80}$"
     r"|(?:also |further )?(?:read|see|watch) (?:more|also|next)\b.{0,150}$"
-    r"|(?:related|recommended|more)(?: articles| stories| coverage| videos| from \w+)?\s*:?.{0,150}$"
+    r"|(?:related|recommended|more) (?:articles|stories|coverage|videos|reading|on this)\b.{0,150}$"
+    r"|related\s*:.{0,150}$"
     r"|most (?:read|popular|viewed)\b.{0,80}$"
-    r"|(?:share|follow (?:us|\w+ on))\b.{0,250}$"
+    r"|(?:share (?:this|on|via)|follow (?:us|\w+ on))\b.{0,250}$"
     r"|join (?:our|the) (?:commenting|conversation|discussion)\b.{0,150}$|.{0,120}\bcommenting forum\b.{0,100}$"
     r"|(?:\d+\s+)?comments?$"
     r"|.{0,60}\S+@\S+\.\w+.{0,40}$"
-    r"|-?\s*(?:share|copy link|teilen|partager|compartir|поделиться|поділитися|分享|공유|कॉपी लिंक|शेयर).{0,30}$"
+    r"|-?\s*(?:share|copy link|teilen|partager|compartir|поделиться|поділитися)(?: this(?: article| story)?)?$"
+    r"|-?\s*(?:分享|공유|कॉपी लिंक|शेयर).{0,12}$"
     r"|(?:photo|image|picture|credit|illustration)s?\s*:.{0,120}$"
     r"|\(?(?:photo|image|picture)s?\s*(?:by|credit)\b.{0,100}$"
     r"|pictured\b.{0,400}$"
@@ -69,7 +71,8 @@ def _is_teaser(paragraph: str) -> bool:
     if not match:
         return False
     label, rest = match.groups()
-    return label.isupper() and len(label.split()) <= _MAX_LABEL_WORDS and not rest.endswith((".", "!", "?", "\"", "”"))
+    words = len(label.split())
+    return label.isupper() and 2 <= words <= _MAX_LABEL_WORDS and not rest.endswith((".", "!", "?", "\"", "”"))
 
 
 def is_boilerplate(paragraph: str) -> bool:
@@ -90,11 +93,8 @@ def visible_standfirst(page: PageMetadata, description: str | None) -> str | Non
     """The page's summary when it is also shown in the body (a dek), not only in ``<meta>``."""
     if not description:
         return None
-    wanted = _key(description)
-    for element in page.tree.xpath("//body//*[self::p or self::h2 or self::div or self::span]"):
-        if _key(element.text_content()) == wanted:
-            return description
-    return None
+    visible = " ".join(page.tree.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"))
+    return description if _key(description) in _key(visible) else None
 
 
 def extract_paragraphs(

@@ -42,8 +42,6 @@ import trafilatura
 
 from ingest.extract import NotAnArticle, decode_html, extract_article
 
-logger = logging.getLogger(__name__)
-
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "extraction_gold"
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
                        "–": "-", "—": "-", "―": "-", "\u00ad": None})

@@ -6,11 +6,14 @@ article's text: counting it would credit an outlet with stories it never ran.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from ingest.extract.errors import NotAnArticle
 from ingest.extract.metadata import PageMetadata
 from ingest.extract.options import ExtractOptions
+
+logger = logging.getLogger(__name__)
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|article)\b", re.IGNORECASE)
 # Each CJK/kana character counts as a word; elsewhere runs of word characters do.
@@ -48,6 +51,7 @@ def _headline_links(page: PageMetadata) -> int:
 def check_body(page: PageMetadata, text: str, options: ExtractOptions) -> None:
     """Raise for pages whose extracted text is missing, a teaser, or a list of links."""
     words = count_words(text)
+    logger.debug("%d words of body text", words)
     is_article = bool(page.article_objects()) or (page.first_meta("og:type") or "").lower() == "article"
     if not is_article:
         links = _headline_links(page)

@@ -70,6 +70,7 @@ def choose_title(page: PageMetadata, names: tuple[str, ...]) -> str | None:
         return headline
     candidates = _readings(page, names)
     if not candidates:
+        logger.debug("page states no title")
         return None
     votes = Counter(name_key(c) for c in candidates)
     return max(candidates, key=lambda c: votes[name_key(c)])  # max keeps the first on ties
