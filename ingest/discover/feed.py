@@ -39,7 +39,7 @@ class FeedState:
 
 async def _get_feed(url: str, options: FetchOptions, headers: dict[str, str]) -> Response:
     async with Fetcher(options) as fetcher:
-        return await fetcher.get(url, headers=headers, check_robots=options.respect_robots)
+        return await fetcher.get(url, headers=headers)
 
 
 def _as_utc(parsed: time.struct_time | None) -> datetime | None:

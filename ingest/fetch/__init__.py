@@ -8,7 +8,7 @@ from .client import Fetcher, Response
 from .errors import FetchError
 from .mime import parse_content_type
 from .options import FetchOptions
-from .runner import fetch_all, fetch_many, iterate_in_background
+from .runner import fetch_all, fetch_many
 
 __all__ = [
     "FetchError",
@@ -17,6 +17,5 @@ __all__ = [
     "Response",
     "fetch_all",
     "fetch_many",
-    "iterate_in_background",
     "parse_content_type",
 ]

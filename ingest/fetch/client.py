@@ -64,12 +64,14 @@ def _as_fetch_error(exc: httpx.HTTPError) -> FetchError:
         return FetchError(f"timeout: {phase}", retryable=True)
     if isinstance(exc, httpx.ConnectError):
         cause = _root_cause(exc)
-        reason = "refused" if isinstance(cause, ConnectionRefusedError) else f"connect: {cause or detail}"
+        reason = "refused" if isinstance(cause, ConnectionRefusedError) else f"connect: {str(cause) or detail}"
         return FetchError(reason, retryable=True)
-    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+    if isinstance(exc, httpx.UnsupportedProtocol):
         return FetchError(f"invalid_url: {detail}")
     if isinstance(exc, httpx.DecodingError):
         return FetchError(f"decoding: {detail}")
+    if isinstance(exc, httpx.ProtocolError):
+        return FetchError(f"protocol: {detail}")
     return FetchError(f"network: {detail}")
 
 
@@ -101,7 +103,8 @@ class Fetcher:
                   accept_types: Collection[str] | None = None, check_robots: bool = True) -> Response:
         """GET ``url`` with redirects and retries; a non-2xx final status is returned, not raised.
 
-        ``accept_types`` limits the media types of a 2xx body (None accepts any).
+        ``accept_types`` limits the media types of a 2xx body (None accepts any). robots.txt
+        is consulted when ``check_robots`` and ``options.respect_robots`` are both true.
         """
         attempt = 0
         while True:
@@ -126,8 +129,7 @@ class Fetcher:
     async def fetch_page(self, candidate: Candidate) -> FetchedPage | FetchFailure:
         """Fetch one candidate's HTML page; never raises for a per-URL problem."""
         try:
-            response = await self.get(candidate.url, accept_types=self.options.html_types,
-                                      check_robots=self.options.respect_robots)
+            response = await self.get(candidate.url, accept_types=self.options.html_types)
         except FetchError as exc:
             return self._failure(candidate, exc.reason, exc.http_status)
         if not 200 <= response.status < 300:
@@ -153,13 +155,13 @@ class Fetcher:
         current = url
         for hop in range(self.options.max_redirects + 1):
             check_url(current)
-            if check_robots:
+            if check_robots and self.options.respect_robots:
                 await self._robots.check(current)
             response = await self._exchange(url, current, headers, accept_types)
             location = response.headers.get("location")
             if response.status not in _REDIRECT_STATUSES or not location:
                 return response
-            current = str(httpx.URL(current).join(location))
+            current = str(httpx.URL(current).join(location))  # httpx has already validated the header
             logger.debug("hop %d: %s redirects to %s", hop + 1, url, current)
         raise FetchError("too_many_redirects", http_status=response.status)
 

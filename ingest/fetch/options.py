@@ -16,7 +16,7 @@ class FetchOptions:
     user_agent: str = "nkwatch/0.1 (+https://github.com/nkwatch/nkwatch; news research crawler)"
     connect_timeout: float = 10
     read_timeout: float = 20
-    total_timeout: float = 60  # one attempt, all redirect hops and the body included
+    total_timeout: float = 60  # one HTTP exchange, connect to last body byte (queueing not counted)
     max_body_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     max_concurrency: int = 16

@@ -85,6 +85,7 @@ def iterate_in_background(stream: AsyncGenerator[T, None]) -> Iterator[T]:
     async def close() -> None:
         await stream.aclose()
         await loop.shutdown_asyncgens()
+        await loop.shutdown_default_executor()  # the threads that advanced the candidate iterable
 
     try:
         while True:

@@ -159,12 +159,15 @@ def test_public_addresses_pass(address: str) -> None:
 
 def test_redirect_hops_are_checked() -> None:
     routes = {"/to-ftp": Reply(302, {"Location": "ftp://example.com/file"}, b""),
+              "/to-garbage": Reply(302, {"Location": "http://[::1"}, b""),
               "/loop": Reply(302, {"Location": "/loop"}, b"")}
     with FixtureServer(routes) as server:
         ftp = fetch(server.url("/to-ftp"))
+        garbage = fetch(server.url("/to-garbage"))
         loop = fetch(server.url("/loop"), replace(FAST, max_redirects=2))
         assert len(server.seen("/loop")) == 3
     assert isinstance(ftp, FetchFailure) and ftp.reason == "bad_scheme: ftp"
+    assert isinstance(garbage, FetchFailure) and garbage.reason.startswith("protocol: Invalid URL in location header")
     assert isinstance(loop, FetchFailure) and loop.reason == "too_many_redirects"
 
 
