@@ -1,6 +1,5 @@
 """The dbt project as assets: staging, intermediate and mart models, with dbt tests as checks."""
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any

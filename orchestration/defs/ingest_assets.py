@@ -4,7 +4,6 @@ Each asset calls one `ingest` stage and reports row counts and failures as metad
 stages themselves decide what is new, so a re-run only does the new work.
 """
 
-from __future__ import annotations
 
 import os
 

@@ -1,7 +1,7 @@
 """Resources shared by the assets: the warehouse, the sources file and the dbt CLI."""
 
-from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -37,6 +37,7 @@ def resources() -> dg.Definitions:
         resources={
             "warehouse": Warehouse(path=str(warehouse_path())),
             "sources": Sources(path=str(sources_path())),
-            "dbt": DbtCliResource(project_dir=DBT_PROJECT),
+            # The venv's dbt, whether or not the venv is activated.
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).with_name("dbt"))),
         }
     )

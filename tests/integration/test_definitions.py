@@ -35,7 +35,7 @@ def test_raw_and_mart_assets_exist(defs: dg.Definitions) -> None:
 
 def test_lineage_runs_from_landing_to_marts(defs: dg.Definitions) -> None:
     graph = defs.resolve_asset_graph()
-    upstream = graph.get(dg.AssetKey("stg_articles")).parent_keys
+    upstream = graph.get(dg.AssetKey(["staging", "stg_articles"])).parent_keys
     assert dg.AssetKey(["raw", "articles"]) in upstream
     assert dg.AssetKey(["raw", "pages"]) in graph.get(dg.AssetKey(["raw", "articles"])).parent_keys
     ancestors = graph.upstream_key_iterator(dg.AssetKey("claims"))
@@ -58,7 +58,7 @@ def test_schedule_runs_the_cli_job(defs: dg.Definitions) -> None:
 
 def test_models_are_grouped_by_dbt_layer(defs: dg.Definitions) -> None:
     graph = defs.resolve_asset_graph()
-    assert graph.get(dg.AssetKey("stg_claims")).group_name == "staging"
-    assert graph.get(dg.AssetKey("int_articles_enriched")).group_name == "intermediate"
+    assert graph.get(dg.AssetKey(["staging", "stg_claims"])).group_name == "staging"
+    assert graph.get(dg.AssetKey(["intermediate", "int_articles_enriched"])).group_name == "intermediate"
     assert graph.get(dg.AssetKey("daily_coverage")).group_name == "marts"
     assert graph.get(dg.AssetKey(["raw", "pages"])).group_name == "ingest"
