@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from ingest.nlp.certainty import certainty
 from ingest.nlp.polarity import DENY_VERBS, polarity
 from ingest.nlp.quantities import find_quantities
-from ingest.nlp.quotes import Quote, find_quotes
+from ingest.nlp.quotes import find_quotes
 from ingest.nlp.sentences import Span
 from ingest.records import Claim, Mention
 
@@ -165,12 +165,12 @@ class ClaimExtractor:
             self.drafts.extend(drafts)
         self._carry_quotes()
         self._resolve_roles()
-        return [self._finish(d) for d in sorted(self.drafts, key=lambda d: (d.sentence_index, _order(d)))]
+        return [self._finish(d) for d in sorted(self.drafts, key=lambda d: (d.sentence_index, _anchor(d)))]
 
     def _sentence_drafts(self, sentence: _Sentence) -> list[_Draft]:
         cues = self._cues(sentence)
         drafts: list[_Draft] = []
-        for position, cue in enumerate(cues):
+        for cue in cues:
             for speaker in cue["speakers"](drafts):
                 drafts.append(
                     _Draft(
@@ -319,20 +319,21 @@ class ClaimExtractor:
         people = [m for m in mentions if m.type == "PERSON"]
         if people:
             return self._person_speaker(sentence, people[-1], surface, start, end, drafts)
-        head = tokens[-1].low
-        if head in ROLE_NOUNS:
+        head = re.sub(r"['’]s$", "", tokens[-1].low)
+        head_named = sentence.mention_at(tokens[-1]) is not None
+        definite = tokens[0].low not in {"a", "an"}
+        if head in ROLE_NOUNS and not head_named and definite:
             return _Speaker(None, surface, "PERSON", start, end, role=_role_key([t.low for t in tokens]))
         if head in _DOCUMENTS and not mentions:
             org = self._recent_org(sentence.span.start + start)
             if org:
                 return _Speaker(org.name, surface, org.type, start, end)
-        if mentions:
+        if mentions and head_named:
             last = mentions[-1]
             return _Speaker(last.name, surface, last.type, start, end, mention=last)
-        if head in GENERIC_HEADS:
+        if head in GENERIC_HEADS | ROLE_NOUNS:
             words = [t.text for t in tokens if t.low not in _DROP_IN_NAME]
-            name = " ".join(w.lower() if w.lower() in GENERIC_HEADS | MODIFIERS or i == 0 and w.lower()
-                            in GENERIC_HEADS else w for i, w in enumerate(words))
+            name = " ".join(w.lower() if w.lower() in GENERIC_HEADS | MODIFIERS | ROLE_NOUNS else w for w in words)
             return _Speaker(name, surface, "ORG" if head in _INSTITUTIONS else None, start, end)
         return _Speaker(None, None, None)
 
@@ -360,7 +361,7 @@ class ClaimExtractor:
                 return draft.speaker
         for index in range(sentence.index - 1, max(-1, sentence.index - 4), -1):
             earlier = [d for d in self.drafts if d.sentence_index == index and d.speaker.name]
-            for draft in sorted(earlier, key=_order):
+            for draft in sorted(earlier, key=_anchor):
                 if draft.speaker.type in wanted:
                     return draft.speaker
         if "PERSON" in wanted:
@@ -405,6 +406,9 @@ class ClaimExtractor:
         limit = min((_anchor(d) for d in later), default=len(text))
         if draft.kind == "noun":
             return self._noun_content(text, draft)
+        if draft.kind == "according" and not text[:draft.cue_start].strip():
+            comma = text.find(",", draft.speaker.end)
+            return (comma + 1 if comma != -1 else draft.speaker.end), limit
         if draft.kind in {"according", "inverted"}:
             return 0, draft.cue_start
         after = text[draft.cue_end:limit]
@@ -467,7 +471,7 @@ class ClaimExtractor:
     def _previous_speaker(self, sentence: _Sentence) -> _Draft | None:
         earlier = [d for d in self.drafts if d.sentence_index == sentence.index - 1 and (d.speaker.name or d.speaker.role)]
         quoted = [d for d in earlier if d.quotes]
-        pool = quoted or sorted(earlier, key=_order)
+        pool = quoted or sorted(earlier, key=_anchor)
         return pool[0] if pool else None
 
     def _attach_cited_sources(self, sentence: _Sentence, drafts: list[_Draft]) -> None:
@@ -554,9 +558,11 @@ def _group(sentence: _Sentence, start: int, stop: int, strict: bool = False,
         return None
     first = k
     k += 1 if tokens[k].low in _DETERMINERS else 0
+    proper_seen = False
     while k < stop:
         token = tokens[k]
-        if _np_word(sentence, token) or (lowercase and _plain_word(token)):
+        if _np_word(sentence, token) or (lowercase and _plain_word(token) and not proper_seen):
+            proper_seen = proper_seen or token.text[0].isupper()
             k += 1
             continue
         if token.low == "of" and k + 1 < stop and (_np_word(sentence, tokens[k + 1]) or tokens[k + 1].low == "the"):
@@ -641,11 +647,8 @@ def _role_map(text: str, mentions: list[Mention]) -> dict[str, list[Mention]]:
 
 
 def _anchor(draft: _Draft) -> int:
+    """Where a claim starts in its sentence: its speaker phrase or its cue."""
     return min(draft.cue_start, draft.speaker.start) if draft.speaker.start >= 0 else draft.cue_start
-
-
-def _order(draft: _Draft) -> int:
-    return _anchor(draft)
 
 
 def _quote_text(segment: str) -> str:

@@ -48,7 +48,7 @@ ORG_KEYWORDS = (
     "Committee", "Commission", "Directorate", "Assembly", "Parliament", "Office", "Bureau",
     "Service", "Foundation", "Corporation", "Party", "Academy", "Administration", "Command",
 )
-_CAP = r"[A-Z][\w’'&.-]*"
+_CAP = r"[A-Z](?:[\w’'&-]|\.(?=\w))*"
 _ORG = re.compile(
     rf"(?:{_CAP}\s+)*(?:{'|'.join(ORG_KEYWORDS)})\b"
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)?"

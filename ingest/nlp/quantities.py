@@ -24,7 +24,7 @@ _MONTHS = (
     r"June|July|August|September|October|November|December"
 )
 _TIME_UNITS = re.compile(
-    r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century)\b"
+    r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century|times)\b"
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|BST|KST|%)"
 )
 _NUMBER = re.compile(
