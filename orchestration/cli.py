@@ -7,6 +7,7 @@ recorded in the same Dagster instance the UI shows.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -77,14 +78,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.definitions import defs
 
     job = defs().resolve_job_def(FULL_BUILD_JOB)
-    run_config = {"ops": {"land_pages": {"config": {"refetch": args.refetch}}}}
-    with dg.DagsterInstance.get() as instance:
+    run_config = {
+        "ops": {"land_pages": {"config": {"refetch": args.refetch}}},
+        "loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "WARNING"}}},
+    }
+    log_file = Path(os.environ["DAGSTER_HOME"]) / "last_run.log"
+    with dg.DagsterInstance.get() as instance, _stdout_to(None if args.verbose else log_file):
         result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
     if not result.success:
-        print(f"nkwatch: the run failed (run id {result.run_id}).\n{_failure_reason(result)}", file=sys.stderr)
+        print(
+            f"nkwatch: the run failed (run id {result.run_id}).\n{_failure_reason(result)}\n"
+            f"dbt and step output: {log_file}; full logs in the Dagster UI (nkwatch ui).",
+            file=sys.stderr,
+        )
         return 1
     print_summary(settings.warehouse_path(), run_id=result.run_id)
     return 0
+
+
+@contextlib.contextmanager
+def _stdout_to(log_file: Path | None):
+    """Send the steps' console output (dbt's log lines) to a file, keeping the terminal short."""
+    if log_file is None:
+        yield
+        return
+    with log_file.open("w", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
+        yield
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -107,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="materialize the whole asset graph once")
     common(run)
     run.add_argument("--refetch", action="store_true", help="fetch URLs again even if fetched before")
+    run.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's logs while running")
     run.set_defaults(func=cmd_run)
 
     ui = sub.add_parser("ui", help="start the Dagster UI")
