@@ -113,3 +113,19 @@ class ArticleAnalysis:
 
     mentions: tuple[Mention, ...]
     claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveTally:
+    """How many http response records of one archive, dated one day, were read and pre-filtered away.
+
+    Pre-filtered records leave no other trace, so these counts are what tells an analyst how
+    much was seen on a day. ``complete`` is false when the archive could not be read to its end.
+    """
+
+    source_name: str
+    archive: str  # path or URL of the WARC file
+    day: date
+    records_seen: int
+    records_prefiltered: int
+    complete: bool

@@ -59,6 +59,30 @@ class TopicDefinition:
         r"combat",
     )
     threshold: float = 0.35
+    # Lower-case substrings for the pre-filter of archive records (ingest.discover.prefilter): how pages
+    # name North Korea in the languages of the coverage. A page whose head holds none of them cannot be on
+    # topic; recall is what matters ("korea" also lets South Korea stories through), the rule above decides.
+    prefilter_terms: tuple[str, ...] = (
+        "korea",  # North Korea, N. Korea, Nordkorea, North Korean
+        "pyongyang",
+        "dprk",
+        "kim jong",
+        "kcna",
+        "corée",
+        "corea",
+        "coreia",
+        "북한",
+        "조선",
+        "평양",
+        "김정은",
+        "коре",  # Корея, Кореи, Кореї
+        "кндр",
+        "пхеньян",
+        "ким чен",
+        "北朝鮮",
+        "朝鲜",
+        "平壤",
+    )
 
 
 DEFAULT_TOPIC = TopicDefinition()

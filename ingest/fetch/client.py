@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import TracebackType
@@ -46,6 +47,11 @@ class Response:
     headers: httpx.Headers
     body: bytes
     fetched_at: datetime
+
+
+def _response(url: str, final_url: str, reply: httpx.Response, body: bytes) -> Response:
+    return Response(url=url, final_url=final_url, status=reply.status_code, headers=reply.headers, body=body,
+                    fetched_at=datetime.now(timezone.utc))
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -106,24 +112,67 @@ class Fetcher:
         ``accept_types`` limits the media types of a 2xx body (None accepts any). robots.txt
         is consulted when ``check_robots`` and ``options.respect_robots`` are both true.
         """
-        attempt = 0
+        async def attempt(stack: AsyncExitStack) -> Response:
+            reply, final_url = await self._open(url, headers or {}, check_robots, self.options.total_timeout, stack)
+            body = b""
+            if 200 <= reply.status_code < 300:
+                self._check_type(reply, accept_types)
+                body = await self._read_body(reply)
+            return _response(url, final_url, reply, body)
+
+        async with AsyncExitStack() as stack:
+            return await self._retrying(url, attempt, stack)
+
+    async def stream(self, url: str, *, headers: Mapping[str, str] | None = None,
+                     max_bytes: int | None = None) -> AsyncIterator[Response | bytes]:
+        """GET a large body (a WARC, a sitemap) piece by piece: first the head, then the body's chunks.
+
+        The head is a ``Response`` with an empty body; chunks follow only for a 2xx status.
+        Redirects, address checks, robots and retries apply as for ``get`` until the head has
+        arrived; after that a network error ends the stream with a ``FetchError``. There is no
+        whole-request timeout (the read timeout still applies to every chunk) and ``max_bytes``
+        replaces ``options.max_body_bytes`` (None: no cap), since archives are large by nature.
+        """
+        replies: list[httpx.Response] = []
+
+        async def attempt(stack: AsyncExitStack) -> Response:
+            reply, final_url = await self._open(url, headers or {}, True, None, stack)
+            replies.append(reply)
+            return _response(url, final_url, reply, b"")
+
+        async with AsyncExitStack() as stack:
+            head = await self._retrying(url, attempt, stack)
+            yield head
+            if 200 <= head.status < 300:
+                async for chunk in self._iter_body(replies[-1], max_bytes):
+                    yield chunk
+
+    async def _retrying(self, url: str, attempt: Callable[[AsyncExitStack], Awaitable[Response]],
+                        stack: AsyncExitStack) -> Response:
+        """Run ``attempt`` until it succeeds, fails for good or the retries are spent.
+
+        Each try gets its own exit stack; the final try's (its open reply) moves into ``stack``.
+        """
+        tries = 0
         while True:
-            try:
-                response = await self._follow(url, headers or {}, accept_types, check_robots)
-            except FetchError as exc:
-                if not exc.retryable or attempt >= self.options.retries:
-                    raise
-                delay = None
-                cause = exc.reason
-            else:
-                if not _is_retryable_status(response.status) or attempt >= self.options.retries:
-                    return response
-                delay = parse_retry_after(response.headers.get("retry-after"), self.options.backoff_max)
-                cause = f"http_status: {response.status}"
+            async with AsyncExitStack() as try_stack:
+                try:
+                    response = await attempt(try_stack)
+                except FetchError as exc:
+                    if not exc.retryable or tries >= self.options.retries:
+                        raise
+                    delay = None
+                    cause = exc.reason
+                else:
+                    if not _is_retryable_status(response.status) or tries >= self.options.retries:
+                        stack.push_async_exit(try_stack.pop_all())
+                        return response
+                    delay = parse_retry_after(response.headers.get("retry-after"), self.options.backoff_max)
+                    cause = f"http_status: {response.status}"
             if delay is None:
-                delay = backoff_delay(attempt, self.options.backoff_base, self.options.backoff_max)
-            attempt += 1
-            logger.info("retry %d/%d of %s in %.2fs after %s", attempt, self.options.retries, url, delay, cause)
+                delay = backoff_delay(tries, self.options.backoff_base, self.options.backoff_max)
+            tries += 1
+            logger.info("retry %d/%d of %s in %.2fs after %s", tries, self.options.retries, url, delay, cause)
             await asyncio.sleep(delay)
 
     async def fetch_page(self, candidate: Candidate) -> FetchedPage | FetchFailure:
@@ -149,35 +198,40 @@ class Fetcher:
         response = await self.get(url, check_robots=False)
         return response.status, response.body
 
-    async def _follow(self, url: str, headers: Mapping[str, str], accept_types: Collection[str] | None,
-                      check_robots: bool) -> Response:
-        """Follow redirects by hand so each hop's scheme, robots rules and address are checked."""
+    async def _open(self, url: str, headers: Mapping[str, str], check_robots: bool, timeout: float | None,
+                    stack: AsyncExitStack) -> tuple[httpx.Response, str]:
+        """Follow redirects by hand so each hop's scheme, robots rules and address are checked.
+
+        Returns the final reply, left open in ``stack`` for its body to be read, and its URL.
+        """
         current = url
         for hop in range(self.options.max_redirects + 1):
             check_url(current)
             if check_robots and self.options.respect_robots:
                 await self._robots.check(current)
-            response = await self._exchange(url, current, headers, accept_types)
-            location = response.headers.get("location")
-            if response.status not in _REDIRECT_STATUSES or not location:
-                return response
+            async with AsyncExitStack() as hop_stack:
+                reply = await hop_stack.enter_async_context(self._request(current, headers, timeout))
+                location = reply.headers.get("location")
+                if reply.status_code not in _REDIRECT_STATUSES or not location:
+                    stack.push_async_exit(hop_stack.pop_all())
+                    return reply, current
             current = str(httpx.URL(current).join(location))  # httpx has already validated the header
             logger.debug("hop %d: %s redirects to %s", hop + 1, url, current)
-        raise FetchError("too_many_redirects", http_status=response.status)
+        raise FetchError("too_many_redirects", http_status=reply.status_code)
 
-    async def _exchange(self, url: str, current: str, headers: Mapping[str, str],
-                        accept_types: Collection[str] | None) -> Response:
-        """One HTTP request and response, inside a pacing slot and the per-exchange total timeout."""
-        async with self._pacer.slot(urlsplit(current).hostname or ""):
+    @asynccontextmanager
+    async def _request(self, url: str, headers: Mapping[str, str],
+                       timeout: float | None) -> AsyncIterator[httpx.Response]:
+        """One request inside a pacing slot, its reply open while the caller reads it.
+
+        ``timeout`` bounds the exchange from connect to the last body byte read (queueing not
+        counted); httpx errors and that timeout surface as ``FetchError``.
+        """
+        async with self._pacer.slot(urlsplit(url).hostname or ""):
             try:
-                async with asyncio.timeout(self.options.total_timeout):
-                    async with self._client.stream("GET", current, headers=headers) as reply:
-                        body = b""
-                        if 200 <= reply.status_code < 300:
-                            self._check_type(reply, accept_types)
-                            body = await self._read_body(reply)
-                        return Response(url=url, final_url=current, status=reply.status_code, headers=reply.headers,
-                                        body=body, fetched_at=datetime.now(timezone.utc))
+                async with asyncio.timeout(timeout):
+                    async with self._client.stream("GET", url, headers=headers) as reply:
+                        yield reply
             except httpx.HTTPError as exc:
                 raise _as_fetch_error(exc) from exc
             except TimeoutError as exc:
@@ -193,14 +247,21 @@ class Fetcher:
 
     async def _read_body(self, reply: httpx.Response) -> bytes:
         """Read the decoded body, aborting as soon as it passes ``max_body_bytes``."""
-        limit = self.options.max_body_bytes
+        body = bytearray()
+        async for chunk in self._iter_body(reply, self.options.max_body_bytes):
+            body += chunk
+        return bytes(body)
+
+    @staticmethod
+    async def _iter_body(reply: httpx.Response, limit: int | None) -> AsyncIterator[bytes]:
+        """The decoded body in chunks; ``FetchError(too_large)`` once it passes ``limit`` (None: no cap)."""
         too_large = FetchError(f"too_large: > {limit} bytes", http_status=reply.status_code)
         declared = reply.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if limit is not None and declared.isdigit() and int(declared) > limit:
             raise too_large
-        body = bytearray()
+        size = 0
         async for chunk in reply.aiter_bytes():
-            body += chunk
-            if len(body) > limit:
+            size += len(chunk)
+            if limit is not None and size > limit:
                 raise too_large
-        return bytes(body)
+            yield chunk

@@ -13,7 +13,7 @@ from warcio.warcwriter import WARCWriter
 
 from ingest.discover import FeedState, discover_feed, discover_urls_file, discover_warc
 from ingest.fetch import FetchOptions
-from ingest.records import Candidate, FetchFailure
+from ingest.records import ArchiveTally, Candidate, FetchFailure
 from tests.support.http_server import FixtureServer, Reply, Seen
 
 FAST = FetchOptions(allow_private_addresses=True, connect_timeout=1, read_timeout=1, total_timeout=5,
@@ -152,7 +152,8 @@ def write_warc(path: Path, compress: bool, huge: int) -> bytes:
 def test_warc_records_become_archived_candidates(tmp_path: Path, compress: bool) -> None:
     path = tmp_path / ("crawl.warc.gz" if compress else "crawl.warc")
     write_warc(path, compress, huge=5000)
-    results = list(discover_warc(path, "archive", replace(FAST, max_body_bytes=4096)))
+    *results, tally = discover_warc(path, "archive", replace(FAST, max_body_bytes=4096))
+    assert tally == ArchiveTally("archive", str(path), datetime(2024, 11, 5).date(), 5, 0, True)
     summary = [(r.url, r.reason if isinstance(r, FetchFailure) else "page") for r in results]
     assert summary == [
         ("http://ru.example/a", "page"),
@@ -176,8 +177,8 @@ def test_truncated_warc_yields_what_was_read_then_one_failure(tmp_path: Path, co
     path = tmp_path / "cut.warc"
     data = write_warc(path, compress, huge=20_000)
     path.write_bytes(data[: len(data) - 40])  # cut inside the last record
-    results = list(discover_warc(path, "archive", FAST))
-    *records, failure = results
+    *records, failure, tally = discover_warc(path, "archive", FAST)
+    assert isinstance(tally, ArchiveTally) and tally.complete is False
     assert [r.url for r in records] == ["http://ru.example/a", "http://ru.example/missing",
                                         "http://ru.example/doc.pdf", "http://ru.example/huge"]
     assert isinstance(failure, FetchFailure)
