@@ -80,7 +80,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     job = defs().resolve_job_def(FULL_BUILD_JOB)
     run_config = {
         "ops": {"land_pages": {"config": {"refetch": args.refetch}}},
-        "loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "WARNING"}}},
+        "loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "CRITICAL"}}},
     }
     log_file = Path(os.environ["DAGSTER_HOME"]) / "last_run.log"
     with dg.DagsterInstance.get() as instance, _stdout_to(None if args.verbose else log_file):

@@ -26,9 +26,19 @@ def summarize(warehouse: Path) -> dict[str, object]:
         first, last, on_topic = con.execute(
             "SELECT min(published_date), max(published_date), count(*) FILTER (WHERE is_on_topic) FROM main.articles"
         ).fetchall()[0]
+        failures = con.execute(
+            "SELECT stage, split_part(reason, ':', 1) AS code, count(*) FROM main.fetch_failures "
+            "GROUP BY ALL ORDER BY 3 DESC, 1, 2"
+        ).fetchall()
     finally:
         con.close()
-    return {"rows": rows, "first_date": first, "last_date": last, "on_topic_articles": on_topic}
+    return {
+        "rows": rows,
+        "first_date": first,
+        "last_date": last,
+        "on_topic_articles": on_topic,
+        "failures": [(stage, code, count) for stage, code, count in failures],
+    }
 
 
 def print_summary(warehouse: Path, run_id: str | None = None) -> None:
@@ -42,6 +52,9 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
         f"Articles published {summary['first_date']} .. {summary['last_date']} "
         f"({summary['on_topic_articles']} on topic)."
     )
+    if summary["failures"]:
+        reasons = ", ".join(f"{count} {stage} {code}" for stage, code, count in summary["failures"])
+        print(f"Not turned into articles: {reasons} (see the fetch_failures table).")
     print(f"Warehouse: {warehouse}")
     print(
         "Query it: duckdb -readonly "
