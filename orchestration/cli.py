@@ -109,7 +109,10 @@ def _stdout_to(log_file: Path | None):
 def cmd_ui(args: argparse.Namespace) -> int:
     _configure(args.sources, args.warehouse)
     _prepare_dbt_manifest()
-    dagster = Path(sys.executable).with_name("dagster")
+    bin_dir = Path(sys.prefix) / "bin"
+    # The code server dagster dev starts must find this environment's tools (dbt, python).
+    os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    dagster = bin_dir / "dagster"
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
     os.execv(command[0], command)
     return 0  # not reached

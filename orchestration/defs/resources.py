@@ -38,6 +38,6 @@ def resources() -> dg.Definitions:
             "warehouse": Warehouse(path=str(warehouse_path())),
             "sources": Sources(path=str(sources_path())),
             # The venv's dbt, whether or not the venv is activated.
-            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).with_name("dbt"))),
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.prefix) / "bin" / "dbt")),
         }
     )
