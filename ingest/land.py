@@ -11,13 +11,26 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
+
 from ingest.config import SourceSpec, SourcesConfig
-from ingest.discover import discover_feed, discover_urls_file, discover_warc
+from ingest.discover import (
+    FeedState,
+    Prefilter,
+    discover_ccnews,
+    discover_feed,
+    discover_gdelt,
+    discover_sitemap,
+    discover_urls_file,
+    discover_warc,
+    discover_warc_url,
+)
 from ingest.fetch import FetchOptions, fetch_many
 from ingest.load import insert_rows
-from ingest.records import Candidate, FetchedPage, FetchFailure
+from ingest.records import ArchiveTally, Candidate, FetchedPage, FetchFailure
 from ingest.urls import canonicalize_url, url_id
 from ingest.warehouse import connect
 
@@ -31,6 +44,8 @@ class LandingReport:
     discovered: int = 0
     pages: int = 0
     skipped_already_fetched: int = 0
+    archive_records: int = 0
+    archive_records_prefiltered: int = 0
     failures: Counter[str] = field(default_factory=Counter)
 
     def as_metadata(self) -> dict[str, object]:
@@ -38,6 +53,8 @@ class LandingReport:
             "discovered": self.discovered,
             "pages_landed": self.pages,
             "skipped_already_fetched": self.skipped_already_fetched,
+            "archive_records": self.archive_records,
+            "archive_records_prefiltered": self.archive_records_prefiltered,
             "failures": sum(self.failures.values()),
             "failures_by_reason": dict(self.failures),
         }
@@ -104,22 +121,45 @@ def _failure_row(failure: FetchFailure) -> dict[str, object]:
     }
 
 
-class _BatchWriter:
-    """Collects raw rows per table and writes them in one short transaction per batch."""
+def _tally_row(tally: ArchiveTally) -> dict[str, object]:
+    return {
+        "source_name": tally.source_name,
+        "archive": tally.archive,
+        "day": tally.day,
+        "records_seen": tally.records_seen,
+        "records_prefiltered": tally.records_prefiltered,
+        "complete": tally.complete,
+        "counted_at": datetime.now(timezone.utc),
+    }
 
-    def __init__(self, warehouse: Path, report: LandingReport, batch_size: int) -> None:
+
+class _BatchWriter:
+    """Collects raw rows per table and writes them in one short transaction per batch.
+
+    With ``refetch`` a page replaces the stored one and the old page's extractions are
+    deleted in the same transaction, so the parse stage extracts it again.
+    """
+
+    def __init__(self, warehouse: Path, report: LandingReport, batch_size: int, refetch: bool) -> None:
         self._warehouse = warehouse
         self._report = report
         self._batch_size = batch_size
+        self._refetch = refetch
         self._rows: dict[str, list[dict[str, object]]] = {"discovered_urls": [], "pages": [], "fetch_attempts": []}
+        # Counts are totals per (source, archive, day): the latest replaces, so a re-read never adds up twice.
+        self._tallies: dict[tuple[str, str, object], dict[str, object]] = {}
 
-    def add(self, item: Candidate | FetchedPage | FetchFailure) -> None:
+    def add(self, item: Candidate | FetchedPage | FetchFailure | ArchiveTally) -> None:
         if isinstance(item, Candidate):
             self._rows["discovered_urls"].append(_discovered_row(item))
         elif isinstance(item, FetchedPage):
             page_row, attempt_row = _page_rows(item)
             self._rows["pages"].append(page_row)
             self._rows["fetch_attempts"].append(attempt_row)
+        elif isinstance(item, ArchiveTally):
+            self._tallies[(item.source_name, item.archive, item.day)] = _tally_row(item)
+            self._report.archive_records += item.records_seen
+            self._report.archive_records_prefiltered += item.records_prefiltered
         else:
             self._rows["fetch_attempts"].append(_failure_row(item))
             self._report.failures[item.reason.split(":", 1)[0]] += 1
@@ -127,31 +167,85 @@ class _BatchWriter:
             self.flush()
 
     def flush(self) -> None:
-        if not any(self._rows.values()):
+        if not any(self._rows.values()) and not self._tallies:
             return
         with connect(self._warehouse) as con:
             con.begin()
             self._report.discovered += insert_rows(con, "discovered_urls", self._rows["discovered_urls"])
-            self._report.pages += insert_rows(con, "pages", self._rows["pages"])
+            self._report.pages += self._insert_pages(con, self._rows["pages"])
             insert_rows(con, "fetch_attempts", self._rows["fetch_attempts"])
+            insert_rows(con, "pages_seen", list(self._tallies.values()), replace=True)
             con.commit()
         for rows in self._rows.values():
             rows.clear()
+        self._tallies.clear()
+
+    def _insert_pages(self, con: duckdb.DuckDBPyConnection, rows: list[dict[str, object]]) -> int:
+        if not self._refetch:
+            return insert_rows(con, "pages", rows)
+        latest = list({row["page_id"]: row for row in rows}.values())  # one row per key in a replacing insert
+        if latest:
+            con.execute("DELETE FROM raw.extractions WHERE page_id IN (SELECT unnest(?::VARCHAR[]))",
+                        [[row["page_id"] for row in latest]])
+        insert_rows(con, "pages", latest, replace=True)
+        return len(latest)
 
 
-def _discover(spec: SourceSpec, options: FetchOptions) -> Iterator[Candidate | FetchFailure]:
+@dataclass
+class _RunState:
+    """What discovery reads from earlier runs: feed validators, and CC-NEWS files already read."""
+
+    feeds: dict[str, FeedState] = field(default_factory=dict)
+    archives_read: dict[str, set[str]] = field(default_factory=dict)  # by source name
+
+
+def _discover(spec: SourceSpec, options: FetchOptions,
+              state: _RunState) -> Iterator[Candidate | FetchFailure | ArchiveTally]:
+    prefilter = Prefilter() if spec.use_prefilter else None
+    if spec.kind == "warc" and spec.path is not None:
+        return discover_warc(spec.path, spec.name, options, prefilter)
     if spec.kind == "warc":
-        return discover_warc(spec.path, spec.name)
+        return discover_warc_url(spec.url, spec.name, options, prefilter)
     if spec.kind == "urls":
         return discover_urls_file(spec.path, spec.name)
     if spec.kind == "rss":
-        return discover_feed(spec.url, spec.name, options)
+        return discover_feed(spec.url, spec.name, options, state.feeds.setdefault(spec.url, FeedState()))
+    if spec.kind == "sitemap":
+        return discover_sitemap(spec.url, spec.name, options, spec.since, state.feeds)
+    if spec.kind == "gdelt":
+        return discover_gdelt(spec.name, spec.query, spec.start, spec.end, options, sourcelang=spec.sourcelang,
+                              domain=spec.domain, base_url=spec.base_url, min_interval=spec.min_interval)
+    if spec.kind == "ccnews":
+        return discover_ccnews(spec.name, spec.start, spec.end, options, base_url=spec.base_url,
+                               max_files=spec.max_files, prefilter=prefilter,
+                               skip=state.archives_read.get(spec.name, set()))
     raise ValueError(f"unknown source kind {spec.kind!r}")
 
 
 def _already_fetched(warehouse: Path) -> set[str]:
     with connect(warehouse) as con:
         return {row[0] for row in con.execute("SELECT page_id FROM raw.pages").fetchall()}
+
+
+def _load_run_state(warehouse: Path) -> _RunState:
+    with connect(warehouse) as con:
+        feeds = con.execute("SELECT url, etag, last_modified FROM raw.feed_state").fetchall()
+        archives = con.execute(
+            "SELECT source_name, archive FROM raw.pages_seen GROUP BY ALL HAVING bool_and(complete)"
+        ).fetchall()
+    state = _RunState(feeds={url: FeedState(etag, last_modified) for url, etag, last_modified in feeds})
+    for source_name, archive in archives:
+        state.archives_read.setdefault(source_name, set()).add(archive)
+    return state
+
+
+def _save_feed_state(warehouse: Path, feeds: dict[str, FeedState]) -> None:
+    """Store validators once the run's pages are landed: a crash before must not turn new entries into 304s."""
+    now = datetime.now(timezone.utc)
+    rows = [{"url": url, "etag": s.etag, "last_modified": s.last_modified, "updated_at": now}
+            for url, s in feeds.items() if s.etag or s.last_modified]
+    with connect(warehouse) as con:
+        insert_rows(con, "feed_state", rows, replace=True)
 
 
 def land_sources(
@@ -164,13 +258,14 @@ def land_sources(
 ) -> LandingReport:
     """Discover all sources, fetch new live URLs, and land pages and failures in raw tables."""
     report = LandingReport()
-    writer = _BatchWriter(warehouse, report, batch_size)
+    writer = _BatchWriter(warehouse, report, batch_size, refetch)
     fetched = set() if refetch else _already_fetched(warehouse)
+    state = _RunState() if refetch else _load_run_state(warehouse)
     to_fetch: list[Candidate] = []
     queued: set[str] = set()
     for spec in config.sources:
         logger.info("discovering source %s (%s: %s)", spec.name, spec.kind, spec.location)
-        for item in _discover(spec, options):
+        for item in _discover(spec, options, state):
             writer.add(item)
             if not isinstance(item, Candidate):
                 continue
@@ -188,6 +283,7 @@ def land_sources(
     for result in _fetch(to_fetch, options):
         writer.add(result)
     writer.flush()
+    _save_feed_state(warehouse, state.feeds)
     logger.info("landing done: %s", report.as_metadata())
     return report
 

@@ -53,6 +53,22 @@ RAW_TABLES: dict[str, str] = {
         charset VARCHAR,
         body BLOB NOT NULL
     """,
+    "pages_seen": """
+        source_name VARCHAR NOT NULL,
+        archive VARCHAR NOT NULL,
+        day DATE NOT NULL,
+        records_seen BIGINT NOT NULL,
+        records_prefiltered BIGINT NOT NULL,
+        complete BOOLEAN NOT NULL,
+        counted_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (source_name, archive, day)
+    """,
+    "feed_state": """
+        url VARCHAR PRIMARY KEY,
+        etag VARCHAR,
+        last_modified VARCHAR,
+        updated_at TIMESTAMPTZ NOT NULL
+    """,
     "extractions": """
         page_id VARCHAR NOT NULL,
         extractor_version VARCHAR NOT NULL,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from datetime import datetime, timezone
 
 import feedparser
 
-from ingest.fetch import FetchError, Fetcher, FetchOptions, Response
+from ingest.fetch import FetchError, FetchOptions, get_once
 from ingest.fetch.safety import url_problem
 from ingest.records import Candidate, FetchFailure
 
@@ -37,11 +36,6 @@ class FeedState:
         return headers
 
 
-async def _get_feed(url: str, options: FetchOptions, headers: dict[str, str]) -> Response:
-    async with Fetcher(options) as fetcher:
-        return await fetcher.get(url, headers=headers)
-
-
 def _as_utc(parsed: time.struct_time | None) -> datetime | None:
     """feedparser normalises dates to UTC struct_time; make them aware datetimes."""
     return datetime(*parsed[:6], tzinfo=timezone.utc) if parsed else None
@@ -64,7 +58,7 @@ def discover_feed(url: str, source_name: str, options: FetchOptions,
                             attempted_at=now, http_status=http_status)
 
     try:
-        response = asyncio.run(_get_feed(url, options, state.request_headers() if state else {}))
+        response = get_once(url, options, headers=state.request_headers() if state else {})
     except FetchError as exc:
         yield failure(exc.reason, exc.http_status)
         return

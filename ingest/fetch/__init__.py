@@ -8,7 +8,7 @@ from .client import Fetcher, Response
 from .errors import FetchError
 from .mime import parse_content_type
 from .options import FetchOptions
-from .runner import fetch_all, fetch_many
+from .runner import fetch_all, fetch_many, get_once, iterate_in_background
 
 __all__ = [
     "FetchError",
@@ -17,5 +17,7 @@ __all__ = [
     "Response",
     "fetch_all",
     "fetch_many",
+    "get_once",
+    "iterate_in_background",
     "parse_content_type",
 ]

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from ingest.records import Candidate, FetchedPage, FetchFailure
 
-from .client import Fetcher
+from .client import Fetcher, Response
 from .options import FetchOptions
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,18 @@ def fetch_many(candidates: Iterable[Candidate | FetchFailure],
                options: FetchOptions) -> Iterator[FetchedPage | FetchFailure]:
     """Synchronous ``fetch_all`` for Dagster ops and scripts: results stream one by one."""
     return iterate_in_background(fetch_all(candidates, options))
+
+
+def get_once(url: str, options: FetchOptions, *, headers: dict[str, str] | None = None) -> Response:
+    """One GET (any media type) with a client of its own, from synchronous code; raises ``FetchError``.
+
+    For single small documents (a feed, a CC-NEWS paths file): it runs its own short event loop.
+    """
+    async def get() -> Response:
+        async with Fetcher(options) as fetcher:
+            return await fetcher.get(url, headers=headers)
+
+    return asyncio.run(get())
 
 
 def iterate_in_background(stream: AsyncGenerator[T, None]) -> Iterator[T]:

@@ -63,6 +63,8 @@ _ARTICLES = dg.AssetKey(["raw", "articles"])
         _spec("discovered_urls", "URLs every source pointed to (feeds, URL lists, WARC records)."),
         _spec("fetch_attempts", "Every fetch attempt or archived record read, with its outcome and reason."),
         _spec("pages", "Fetched HTML pages with their raw bodies."),
+        _spec("pages_seen", "Archive records read per source, archive and day, and how many the pre-filter dropped."),
+        _spec("feed_state", "HTTP validators of feeds and sitemaps, so an unchanged one costs a 304 next run."),
     ],
     pool=WRITER_POOL,
 )
@@ -71,7 +73,8 @@ def land_pages(context: dg.AssetExecutionContext, config: LandConfig, sources: S
     sources_config = sources.load()
     report = land_sources(sources_config, warehouse.file, sources_config.fetch_options(), refetch=config.refetch)
     context.log.info(f"landing: {report.as_metadata()}")
-    yield from _results(warehouse, ["discovered_urls", "fetch_attempts", "pages"], report.as_metadata())
+    yield from _results(warehouse, ["discovered_urls", "fetch_attempts", "pages", "pages_seen", "feed_state"],
+                        report.as_metadata())
 
 
 @dg.multi_asset(

@@ -1,6 +1,7 @@
 """A loopback HTTP server for tests: real sockets, no internet.
 
-Routes map a path (with query, if any) to what to answer:
+Routes map a path (with query, if any; a request whose query is not routed falls back to the
+bare path's route) to what to answer:
 
 * a ``Reply`` (or a ``(status, headers, body)`` tuple as shorthand);
 * a list of replies, served in turn, the last one repeating (``500`` then ``200``);
@@ -98,9 +99,10 @@ class FixtureServer:
     def _reply_for(self, request: Seen) -> Reply:
         with self._lock:
             self.requests.append(request)
-            route = self.routes.get(request.path)
-            count = self._served.get(request.path, 0)
-            self._served[request.path] = count + 1
+            key = request.path if request.path in self.routes else request.path.split("?", 1)[0]
+            route = self.routes.get(key)
+            count = self._served.get(key, 0)
+            self._served[key] = count + 1
         if route is None:
             return Reply(404, HTML, b"<html>not found</html>")
         if isinstance(route, list):
