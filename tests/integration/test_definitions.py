@@ -7,17 +7,9 @@ import pytest
 
 from orchestration.definitions import defs as load_defs
 from orchestration.defs.jobs import FULL_BUILD_JOB
+from orchestration.summary import MART_TABLES
 
-MARTS = [
-    "articles",
-    "entities",
-    "entity_mentions",
-    "claims",
-    "claim_quantities",
-    "daily_coverage",
-    "daily_coverage_by_outlet",
-    "fetch_failures",
-]
+MARTS = list(MART_TABLES)
 RAW = ["discovered_urls", "fetch_attempts", "pages", "extractions", "articles", "article_annotations",
        "entity_mentions", "claims", "claim_quantities"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,20 +63,28 @@ def _sources(tmp_path: Path, base: str, allow_private: bool) -> Path:
     return sources
 
 
-def test_feed_and_url_list_over_loopback(tmp_path: Path) -> None:
+def _run(tmp_path: Path, sources: Path, warehouse: Path) -> None:
+    result = run_nkwatch("run", "--sources", str(sources), "--warehouse", str(warehouse),
+                         dagster_home=tmp_path / "dagster")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@contextmanager
+def _server(tmp_path: Path, allow_private: bool) -> Iterator[tuple[FixtureServer, Path]]:
+    """The fixture site on loopback and a sources file pointing at it."""
     with FixtureServer({}) as server:
         base = server.url("").rstrip("/")
         server.routes.update(_routes(base))
-        sources = _sources(tmp_path, base, allow_private=True)
-        warehouse = tmp_path / "live.duckdb"
-        first = run_nkwatch("run", "--sources", str(sources), "--warehouse", str(warehouse),
-                            dagster_home=tmp_path / "dagster")
-        assert first.returncode == 0, first.stdout + first.stderr
+        yield server, _sources(tmp_path, base, allow_private=allow_private)
+
+
+def test_feed_and_url_list_over_loopback(tmp_path: Path) -> None:
+    warehouse = tmp_path / "live.duckdb"
+    with _server(tmp_path, allow_private=True) as (server, sources):
+        _run(tmp_path, sources, warehouse)
         counts = table_counts(warehouse)
         fetched_before = len(server.seen("/seoul"))
-        second = run_nkwatch("run", "--sources", str(sources), "--warehouse", str(warehouse),
-                             dagster_home=tmp_path / "dagster")
-        assert second.returncode == 0, second.stdout + second.stderr
+        _run(tmp_path, sources, warehouse)
         assert len(server.seen("/seoul")) == fetched_before, "a fetched URL was fetched again"
 
     articles = query(warehouse, "SELECT fetched_url, is_on_topic FROM articles JOIN raw.articles USING (article_id)")
@@ -95,14 +105,9 @@ def test_feed_and_url_list_over_loopback(tmp_path: Path) -> None:
 
 
 def test_private_addresses_are_refused_by_default(tmp_path: Path) -> None:
-    with FixtureServer({}) as server:
-        base = server.url("").rstrip("/")
-        server.routes.update(_routes(base))
-        sources = _sources(tmp_path, base, allow_private=False)
-        warehouse = tmp_path / "refused.duckdb"
-        result = run_nkwatch("run", "--sources", str(sources), "--warehouse", str(warehouse),
-                             dagster_home=tmp_path / "dagster")
-        assert result.returncode == 0, result.stdout + result.stderr
+    warehouse = tmp_path / "refused.duckdb"
+    with _server(tmp_path, allow_private=False) as (server, sources):
+        _run(tmp_path, sources, warehouse)
         assert server.requests == []
     reasons = [r for (r,) in query(warehouse, "SELECT reason FROM fetch_failures")]
     assert reasons and any(r.startswith("blocked_address") for r in reasons)
