@@ -12,7 +12,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install manifest run test ui eval eval-extraction clean
+.PHONY: install manifest browser run test ui eval eval-extraction clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -29,10 +29,16 @@ install: $(STAMP)
 manifest: install
 	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
 
+# Browser tests (the report page, the Dagster UI) drive Debian's chromium; install it when we can.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+		echo "chromium is not installed and cannot be installed here: browser tests will be skipped"
+
 run: manifest
 	$(BIN)/nkwatch run
 
-test: manifest
+test: manifest browser
 	$(BIN)/pytest
 
 ui: manifest
