@@ -44,8 +44,10 @@ test: manifest browser
 ui: manifest
 	$(BIN)/nkwatch ui
 
+# Seeds scored on the marts of a fresh sample build, then the held-out passages.
 eval: manifest
-	$(BIN)/python -m ingest.nlp.evaluate
+	$(BIN)/python -m ingest.nlp.evaluate --marts
+	$(BIN)/python -m ingest.nlp.evaluate --heldout
 
 eval-extraction: install
 	$(BIN)/python -m ingest.extract.evaluate --baseline

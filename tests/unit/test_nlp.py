@@ -180,7 +180,7 @@ def test_claim_quantities():
 def test_seed_evaluation_floors():
     overall = evaluate()["overall"]
     assert overall["entity_f1"] >= 0.95
-    assert overall["speaker_f1"] >= 0.95
+    assert overall["claim_f1"] >= 0.95
     assert overall["polarity_acc"] >= 0.95
     assert overall["certainty_acc"] >= 0.95
     assert overall["cited_source_acc"] >= 0.95
