@@ -12,6 +12,7 @@ import json
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
+from contextlib import aclosing
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -119,8 +120,8 @@ class _GdeltQuery:
 
 async def _discover(query: _GdeltQuery, start: datetime, end: datetime,
                     options: FetchOptions) -> AsyncIterator[Candidate | FetchFailure]:
-    async with Fetcher(options) as fetcher:
-        async for item in query.run(fetcher, start, end):
+    async with Fetcher(options) as fetcher, aclosing(query.run(fetcher, start, end)) as items:
+        async for item in items:
             yield item
 
 

@@ -14,6 +14,7 @@ import logging
 import zlib
 from collections import deque
 from collections.abc import AsyncIterator, Iterator, MutableMapping
+from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -149,20 +150,30 @@ class _SitemapReader:
                 yield self.failure(current, f"too_many_sitemaps: more than {MAX_SITEMAPS}, {len(queue) + 1} left")
                 return
             read += 1
-            async for entry in self.read_file(fetcher, current):
-                if isinstance(entry, FetchFailure):
-                    yield entry
-                elif entry.is_sitemap:
-                    if depth + 1 > MAX_DEPTH:
-                        yield self.failure(entry.loc, f"too_deep: sitemap nesting deeper than {MAX_DEPTH}")
-                    elif entry.loc not in queued and not self.is_old(entry.lastmod):
-                        queued.add(entry.loc)
-                        queue.append((entry.loc, depth + 1))
-                elif (problem := url_problem(entry.loc)) is not None:
-                    yield self.failure(entry.loc, f"invalid_entry: {problem}")
-                elif not self.is_old(entry.published or entry.lastmod):
-                    yield Candidate(source_name=self.source_name, url=entry.loc, discovered_at=self.now,
-                                    hint_title=entry.title, hint_published=entry.published or entry.lastmod)
+            async with aclosing(self.read_file(fetcher, current)) as entries:
+                async for entry in entries:
+                    item = self.visit(entry, depth, queue, queued)
+                    if item is not None:
+                        yield item
+
+    def visit(self, entry: _Entry | FetchFailure, depth: int, queue: deque[tuple[str, int]],
+              queued: set[str]) -> Candidate | FetchFailure | None:
+        """What one entry of a file at ``depth`` gives: a candidate, a failure, or a child queued."""
+        if isinstance(entry, FetchFailure):
+            return entry
+        if entry.is_sitemap:
+            if depth + 1 > MAX_DEPTH:
+                return self.failure(entry.loc, f"too_deep: sitemap nesting deeper than {MAX_DEPTH}")
+            if entry.loc not in queued and not self.is_old(entry.lastmod):
+                queued.add(entry.loc)
+                queue.append((entry.loc, depth + 1))
+            return None
+        if (problem := url_problem(entry.loc)) is not None:
+            return self.failure(entry.loc, f"invalid_entry: {problem}")
+        if self.is_old(entry.published or entry.lastmod):
+            return None
+        return Candidate(source_name=self.source_name, url=entry.loc, discovered_at=self.now,
+                         hint_title=entry.title, hint_published=entry.published or entry.lastmod)
 
     async def read_file(self, fetcher: Fetcher, url: str) -> AsyncIterator[_Entry | FetchFailure]:
         """Entries of one sitemap file; its validators are kept only once it was read to the end."""
@@ -170,13 +181,15 @@ class _SitemapReader:
         parser = _SitemapParser()
         head: Response | None = None
         try:
-            async for item in fetcher.stream(url, headers=state.request_headers() if state else None,
-                                             max_bytes=MAX_SITEMAP_BYTES):
-                if isinstance(item, Response):
-                    head = item
-                    continue
-                for entry in parser.feed(item):
-                    yield entry
+            stream = fetcher.stream(url, headers=state.request_headers() if state else None,
+                                    max_bytes=MAX_SITEMAP_BYTES)
+            async with aclosing(stream):  # a parse error must not leave the response open
+                async for item in stream:
+                    if isinstance(item, Response):
+                        head = item
+                        continue
+                    for entry in parser.feed(item):
+                        yield entry
             assert head is not None
             if head.status == 304:
                 logger.info("sitemap %s not modified", url)
@@ -201,8 +214,8 @@ class _SitemapReader:
 
 
 async def _discover(url: str, options: FetchOptions, reader: _SitemapReader) -> AsyncIterator[Candidate | FetchFailure]:
-    async with Fetcher(options) as fetcher:
-        async for item in reader.read_tree(fetcher, url):
+    async with Fetcher(options) as fetcher, aclosing(reader.read_tree(fetcher, url)) as items:
+        async for item in items:
             yield item
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import AsyncIterator, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import aclosing, contextmanager
 
 from .client import Fetcher, Response
 from .options import FetchOptions
@@ -46,8 +46,9 @@ class _ChunkReader(io.RawIOBase):
 
 async def _items(url: str, options: FetchOptions, headers: Mapping[str, str] | None,
                  max_bytes: int | None) -> AsyncIterator[Response | bytes]:
-    async with Fetcher(options) as fetcher:
-        async for item in fetcher.stream(url, headers=headers, max_bytes=max_bytes):
+    # aclosing: the response must be closed before its client, also when the reader stops early.
+    async with Fetcher(options) as fetcher, aclosing(fetcher.stream(url, headers=headers, max_bytes=max_bytes)) as items:
+        async for item in items:
             yield item
 
 
