@@ -22,7 +22,7 @@ from ingest.warehouse import connect
 logger = logging.getLogger(__name__)
 
 # Bump when entity or claim rules change in a way that should re-annotate every article.
-NLP_VERSION = "1"
+NLP_VERSION = "2"
 
 _NLP_TABLES = ("article_annotations", "entity_mentions", "claims", "claim_quantities")
 

@@ -23,6 +23,7 @@ def analyze_article(text: str, actors: ActorTable | None = None) -> ArticleAnaly
     table = actors or load_actors()
     sentences = split_sentences(text)
     mentions = find_mentions(text, sentences, table)
-    claims, renamed = extract_claims(text, sentences, mentions)
-    mentions = [replace(m, name=renamed[m.start]) if m.start in renamed else m for m in mentions]
-    return ArticleAnalysis(mentions=tuple(mentions), claims=tuple(claims))
+    found = extract_claims(text, sentences, mentions)
+    mentions = [replace(m, name=found.renamed[m.start]) if m.start in found.renamed else m for m in mentions]
+    mentions = sorted(mentions + found.speaker_mentions, key=lambda m: m.start)
+    return ArticleAnalysis(mentions=tuple(mentions), claims=tuple(found.claims))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from ingest.nlp.certainty import certainty
 from ingest.nlp.polarity import DENY_VERBS, polarity
@@ -28,8 +29,15 @@ SPEECH_VERBS = frozenset(
     "emphasized emphasised predicted likened characterized characterised described explained "
     "asserted maintained concluded testified tweeted quoted".split()
 ) | DENY_VERBS
+# The cue of a quote sentence with no attribution words, spoken by the quote's speaker.
+CONTINUED_QUOTE = "continued quote"
 _NOUN_ABLE = frozenset("reports claims claim says".split())
-_GERUND_CUES = frozenset("accusing saying claiming alleging suggesting denying".split())
+_GERUND_CUES = frozenset(
+    "accusing saying claiming alleging suggesting denying adding noting warning insisting arguing stressing".split()
+)
+_NEGATIONS = frozenset("not never".split())
+_AUXILIARIES = frozenset("do does did has have had is was are were will would could can".split())
+_SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson".split())
 _TELL_VERBS = frozenset("told tells".split())
 PRONOUNS = frozenset("he she it they".split())
 ROLE_NOUNS = frozenset(
@@ -40,7 +48,8 @@ GENERIC_HEADS = frozenset(
     "experts expert analysts analyst officials official lawmakers legislators sources source media "
     "reports report diplomats observers critics researchers scientists residents witnesses "
     "authorities military government army statement ministry agency journalists outlets allies "
-    "intelligence lawmaker".split()
+    "intelligence lawmaker diplomat observer critic researcher scientist resident witness journalist "
+    "legislator".split()
 )
 _INSTITUTIONS = frozenset("military government army ministry agency".split())
 _DOCUMENTS = frozenset("report statement".split())
@@ -76,6 +85,7 @@ _UNATTRIBUTED = re.compile(
 _NOUN_CUE = re.compile(r"\b(claims?|reports?|allegations?|assessments?)\s+(?:by|in|from)\s+", re.IGNORECASE)
 _TRUTH_TAIL = re.compile(r"\s+(?:is|was|are|were)\b[^,]*\b(?:true|correct|accurate|false|untrue|wrong)\b.*$", re.S)
 _QUOTE_MARKS = "\"“”"
+_AMOUNT = re.compile(r"\s*(?:about|around|over|at least|up to|more than|nearly|almost|some)\s+(?:\d|a\s+(?:dozen|hundred|thousand)|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)", re.I)
 
 
 @dataclass(slots=True)
@@ -145,6 +155,7 @@ class ClaimExtractor:
         self.roles = _role_map(text, mentions)
         self.drafts: list[_Draft] = []
         self.renamed: dict[int, str] = {}  # mention start -> corrected canonical name
+        self.speaker_mentions: list[Mention] = []  # bodies known only as speakers
 
     def _prepare(self, index: int, span: Span) -> _Sentence:
         tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(span.text)]
@@ -211,8 +222,15 @@ class ClaimExtractor:
                 if group:
                     cues.append(self._cue(token.text, low, token.start, token.end,
                                           lambda _d, g=group: self._speakers_of(sentence, g), "gerund"))
+            elif low in _GERUND_CUES and i > 0 and tokens[i - 1].text == ",":
+                # "..., adding that ...": the speaker of the clause it hangs on
+                cues.append(self._cue(token.text, low, token.start, token.end,
+                                      lambda drafts: [drafts[-1].speaker] if drafts else []))
             elif low in SPEECH_VERBS and token.text[0].islower() and self._is_verb(tokens, i):
-                cue = self._verb_cue(sentence, i)
+                negation = _negation(tokens, i)
+                if negation is not None and low not in DENY_VERBS:
+                    continue  # "has not commented", "did not respond": nothing was said
+                cue = self._verb_cue(sentence, i, negation)
                 if cue:
                     cues.append(cue)
         for match in _NOUN_CUE.finditer(sentence.span.text):
@@ -220,7 +238,7 @@ class ClaimExtractor:
                 continue
             first = _token_index(tokens, match.end())
             group = _group(sentence, first, len(tokens), strict=True) if first is not None else None
-            if group and group[1] < len(tokens) and tokens[group[1]].low == "that":
+            if group and tokens[_coordination_end(sentence, group)].low == "that":
                 cues.append(self._cue(match.group(1).lower(), match.group(1).lower(),
                                       match.start(), match.end(1),
                                       lambda _d, g=group: self._speakers_of(sentence, g), "noun"))
@@ -240,7 +258,9 @@ class ClaimExtractor:
             return False
         return True
 
-    def _verb_cue(self, sentence: _Sentence, i: int) -> dict | None:
+    def _verb_cue(self, sentence: _Sentence, i: int, negation: int | None = None) -> dict | None:
+        """A cue on a speech verb; a negated denial ("did not deny", from token ``negation``)
+        keeps its negation in the cue, which is then no denial verb."""
         tokens = sentence.tokens
         verb = tokens[i]
         cue_end = verb.end
@@ -253,40 +273,49 @@ class ClaimExtractor:
             obj = _group(sentence, i + 2, min(len(tokens), i + 6), strict=True, lowercase=True)
             if obj and obj[0] == i + 2:
                 cue_end = tokens[obj[1] - 1].end
-        cue_text = sentence.span.text[verb.start:cue_end]
-        start = _clause_start(sentence, i)
-        if start == i and start > 0 and (tokens[start - 1].text in _QUOTE_MARKS or tokens[start - 1].text == ","):
+        cue_start = verb.start if negation is None else tokens[negation].start
+        cue_text = sentence.span.text[cue_start:cue_end]
+        verb_word = verb.low if negation is None else cue_text
+        head = i if negation is None else negation
+        start = _clause_start(sentence, head)
+        if start == head and start > 0 and (tokens[start - 1].text in _QUOTE_MARKS or tokens[start - 1].text == ","):
             # nothing between the boundary and the verb
             if tokens[start - 1].text == "," and not _after_quote(tokens, start - 1):
                 appositive = self._appositive_subject(sentence, start - 1)
                 if appositive:
-                    return self._cue(cue_text, verb.low, verb.start, cue_end,
+                    return self._cue(cue_text, verb_word, cue_start, cue_end,
                                      lambda _d, g=appositive: self._speakers_of(sentence, g))
             group = _group(sentence, i + 1, len(tokens), strict=True)
             if group and group[0] == i + 1:  # inverted: '..." said Lim Eul-chul'
-                return self._cue(cue_text, verb.low, verb.start, cue_end,
+                return self._cue(cue_text, verb_word, cue_start, cue_end,
                                  lambda _d, g=group: self._speakers_of(sentence, g), "inverted")
             return None
-        if start == i and start > 0 and tokens[start - 1].low == "and":
-            return self._cue(cue_text, verb.low, verb.start, cue_end,
+        if start == head and start > 0 and tokens[start - 1].low == "and":
+            return self._cue(cue_text, verb_word, cue_start, cue_end,
                              lambda drafts: [drafts[-1].speaker] if drafts else [])
         group = _group(sentence, start, i)
         if not group:
             return None
-        return self._cue(cue_text, verb.low, verb.start, cue_end,
+        return self._cue(cue_text, verb_word, cue_start, cue_end,
                          lambda drafts, g=group: self._speakers_of(sentence, g, drafts))
 
     def _appositive_subject(self, sentence: _Sentence, comma: int) -> tuple[int, int] | None:
-        """'A, B, said': B when it is the person's name, else A."""
+        """'A, B, said': B when it is the person's name, or a named body while A only
+        describes one ("South Korea's spy agency, the National Intelligence Service,"), else A."""
         tokens = sentence.tokens
         previous = [k for k in range(comma - 1, -1, -1) if tokens[k].text == ","]
         if not previous:
             return None
         middle = (previous[0] + 1, comma)
-        if any((m := sentence.mention_at(tokens[k])) and m.type == "PERSON" for k in range(*middle)):
+        named = [m for k in range(*middle) if (m := sentence.mention_at(tokens[k]))]
+        if any(m.type == "PERSON" for m in named):
             return _group(sentence, *middle)
         start = _clause_start(sentence, previous[0])
-        return _group(sentence, start, previous[0])
+        first = _group(sentence, start, previous[0])
+        if first and named and named[0].type == "ORG" and tokens[middle[0]].low in {"the", "its"} \
+                and not sentence.mention_at(tokens[first[1] - 1]):
+            return _group(sentence, *middle)
+        return first
 
     # ------------------------------------------------------------------ speakers
     def _speakers_of(self, sentence: _Sentence, group: tuple[int, int],
@@ -322,6 +351,14 @@ class ClaimExtractor:
         head = re.sub(r"['’]s$", "", tokens[-1].low)
         head_named = sentence.mention_at(tokens[-1]) is not None
         definite = tokens[0].low not in {"a", "an"}
+        body = self._represented_body(sentence, group) if head in _SPOKESPEOPLE else None
+        if body:
+            body_end = body.end - sentence.span.start
+            return _Speaker(body.name, sentence.span.text[start:body_end], body.type, start, body_end, mention=body)
+        if tokens[0].low == "the" and len(tokens) == 2 and head in GENERIC_HEADS | ROLE_NOUNS:
+            earlier = self._earlier_speaker(sentence.index, head, drafts)
+            if earlier:  # "the official" after "a senior U.S. official said"
+                return replace(earlier, surface=surface, start=start, end=end, role=None)
         if head in ROLE_NOUNS and not head_named and definite:
             return _Speaker(None, surface, "PERSON", start, end, role=_role_key([t.low for t in tokens]))
         if head in _DOCUMENTS and not mentions:
@@ -334,8 +371,43 @@ class ClaimExtractor:
         if head in GENERIC_HEADS | ROLE_NOUNS:
             words = [t.text for t in tokens if t.low not in _DROP_IN_NAME]
             name = " ".join(w.lower() if w.lower() in GENERIC_HEADS | MODIFIERS | ROLE_NOUNS else w for w in words)
+            if head in _INSTITUTIONS and name != name.lower():
+                self._institution_mention(sentence, tokens, name)
             return _Speaker(name, surface, "ORG" if head in _INSTITUTIONS else None, start, end)
         return _Speaker(None, None, None)
+
+    def _institution_mention(self, sentence: _Sentence, tokens: list[_Token], name: str) -> None:
+        """A national body named only by its description ("the South Korean military") is an
+        entity too, though the alias table and name patterns cannot know it."""
+        words = tokens[1:] if tokens[0].low in _DETERMINERS else tokens
+        start, end = sentence.span.start + words[0].start, sentence.span.start + words[-1].end
+        if all(m.start != start for m in self.speaker_mentions):
+            self.speaker_mentions.append(
+                Mention(self.text[start:end], name, "ORG", sentence.index, start, end)
+            )
+
+    @staticmethod
+    def _represented_body(sentence: _Sentence, group: tuple[int, int]) -> Mention | None:
+        """The organisation or government in "a spokesperson for/of (the) X"."""
+        tokens = sentence.tokens
+        k = group[1]
+        if k + 1 >= len(tokens) or tokens[k].low not in {"for", "of", "at"}:
+            return None
+        k += 2 if tokens[k + 1].low == "the" else 1
+        mention = sentence.mention_at(tokens[k]) if k < len(tokens) else None
+        return mention if mention and mention.type in {"ORG", "GPE"} else None
+
+    def _earlier_speaker(self, index: int, head: str, drafts: list[_Draft]) -> _Speaker | None:
+        """The latest named speaker, in this or the previous three sentences, whose own
+        phrase had the same head noun."""
+        pattern = re.compile(rf"\b{re.escape(head)}\b", re.IGNORECASE)
+        pool = list(reversed(drafts)) + sorted(
+            (d for d in self.drafts if index - 4 < d.sentence_index < index), key=lambda d: -d.sentence_index
+        )
+        for draft in pool:
+            if draft.speaker.name and draft.speaker.surface and pattern.search(draft.speaker.surface):
+                return draft.speaker
+        return None
 
     def _person_speaker(self, sentence: _Sentence, mention: Mention, surface: str, start: int,
                         end: int, drafts: list[_Draft]) -> _Speaker:
@@ -417,7 +489,8 @@ class ClaimExtractor:
         if that and len(re.findall(r"[\w’']+", after[:that.start()])) <= 12:
             return draft.cue_end + that.end(), limit
         before_end = draft.speaker.start if draft.speaker.start >= 0 else draft.cue_start
-        if not words or words[0].lower() in _ADVERBIAL_START | _TIME_WORDS or after.lstrip().startswith(","):
+        adverbial = bool(words) and words[0].lower() in _ADVERBIAL_START | _TIME_WORDS and not _AMOUNT.match(after)
+        if not words or adverbial or after.lstrip().startswith(","):
             if after.lstrip().startswith(","):
                 return 0, limit  # parenthetical cue: "The key question, he added, is ..."
             return 0, before_end
@@ -463,7 +536,7 @@ class ClaimExtractor:
                 if source is None:
                     continue
                 speaker = replace(source.speaker, start=-1, end=-1, surface=None)
-                draft = _Draft(sentence.index, "", "", start, start, speaker, (0, len(sentence.span.text)),
+                draft = _Draft(sentence.index, CONTINUED_QUOTE, "", start, start, speaker, (0, len(sentence.span.text)),
                                "carried", [_quote_text(sentence.span.text[start:end])], {qid})
                 self.drafts.append(draft)
                 by_quote.setdefault(qid, draft)
@@ -484,9 +557,7 @@ class ClaimExtractor:
             if not group or group[0] != i + 1:
                 continue
             end = group[1]
-            if end + 1 < len(tokens) and tokens[end].low in {"in", "from"} and sentence.mention_at(tokens[end + 1]) \
-                    and sentence.mention_at(tokens[end + 1]).type in {"GPE", "LOC"}:
-                end += 2
+            end = _source_tail(sentence, end)
             cited = sentence.span.text[tokens[group[0]].start:tokens[end - 1].end]
             targets = [d for d in drafts if d.cue_verb == "quoted"] if token.low == "quoted" else drafts
             if targets:
@@ -503,7 +574,9 @@ class ClaimExtractor:
         raw = text[start:end]
         effective = raw
         for other in self.drafts:
-            if other is draft or other.sentence_index != draft.sentence_index:
+            # an embedded claim's hedges are not the outer speaker's, except for a source the
+            # whole report is "according to"
+            if other is draft or other.sentence_index != draft.sentence_index or draft.kind == "according":
                 continue
             o_start, o_end = other.content
             if start <= o_start and o_end <= end and (o_start, o_end) != (start, end):
@@ -593,7 +666,11 @@ def _clause_start(sentence: _Sentence, verb: int) -> int:
     k = verb - 1
     while k >= 0:
         token = tokens[k]
-        if token.text in {",", ";", ":", "—", "–", "(", ")"} or token.text in _QUOTE_MARKS:
+        if token.text == ")" and k >= 3 and tokens[k - 2].text == "(" and tokens[k - 1].text.isupper() \
+                and _np_word(sentence, tokens[k - 3]):
+            k -= 3  # an acronym after its name: "the Joint Chiefs of Staff (JCS) said"
+            continue
+        if token.text in {",", ";", ":", "—", "–", "-", "(", ")"} or token.text in _QUOTE_MARKS:
             return k + 1
         if token.low in _BOUNDARY_WORDS:
             if token.low == "and" and k > 0 and k + 1 < verb and _np_word(sentence, tokens[k - 1]) \
@@ -605,6 +682,46 @@ def _clause_start(sentence: _Sentence, verb: int) -> int:
             return k + 1
         k -= 1
     return 0
+
+
+def _source_tail(sentence: _Sentence, end: int) -> int:
+    """Extend a cited source over where it sits ("sources in Kyiv", "intelligence from the
+    front"): a place named, or a short phrase that ends the clause."""
+    tokens = sentence.tokens
+    if end + 1 >= len(tokens) or tokens[end].low not in {"in", "from", "at", "within"}:
+        return end
+    place = sentence.mention_at(tokens[end + 1])
+    if place and place.type in {"GPE", "LOC"}:
+        return end + 2
+    k = end + 1
+    while k < len(tokens) and k <= end + 4 and (_plain_word(tokens[k]) or tokens[k].low in _DETERMINERS):
+        k += 1
+    closes = k == len(tokens) or tokens[k].text in {",", ".", ";"}
+    return k if closes and k > end + 1 and tokens[k - 1].low not in _DETERMINERS else end
+
+
+def _negation(tokens: list[_Token], verb: int) -> int | None:
+    """Where a negation of the verb starts ("did not deny", "has not publicly commented"),
+    or None when the verb is not negated."""
+    for k in range(verb - 1, max(-1, verb - 4), -1):
+        low = tokens[k].low
+        if not low[:1].isalnum():
+            return None
+        if low in _NEGATIONS or low.endswith(("n't", "n’t")):
+            return k - 1 if k > 0 and tokens[k - 1].low in _AUXILIARIES else k
+    return None
+
+
+def _coordination_end(sentence: _Sentence, group: tuple[int, int]) -> int:
+    """End of "X and Y" starting with ``group`` (the group's own end when nothing is coordinated)."""
+    tokens = sentence.tokens
+    end = group[1]
+    while end + 1 < len(tokens) and tokens[end].low == "and":
+        nxt = _group(sentence, end + 1, len(tokens), strict=True)
+        if not nxt:
+            break
+        end = nxt[1]
+    return min(end, len(tokens) - 1)
 
 
 def _after_quote(tokens: list[_Token], comma: int) -> bool:
@@ -660,9 +777,16 @@ def _whole_quote(sentence: _Sentence, start: int, end: int) -> bool:
     return len(text[:start].strip(_QUOTE_MARKS + " \n")) == 0 and len(text[end:].strip(_QUOTE_MARKS + " .\n")) <= 2
 
 
-def extract_claims(text: str, sentences: list[Span], mentions: list[Mention]) -> tuple[list[Claim], dict[int, str]]:
-    """Claims of one article, plus corrected names for surname mentions the speaker
-    context re-resolved (mention start offset -> canonical name)."""
+class ClaimFindings(NamedTuple):
+    """Claims of one article and what attribution taught about its entities."""
+
+    claims: list[Claim]
+    renamed: dict[int, str]  # surname mention start -> the canonical name the speaker context chose
+    speaker_mentions: list[Mention]  # bodies met only as speakers ("the South Korean military")
+
+
+def extract_claims(text: str, sentences: list[Span], mentions: list[Mention]) -> ClaimFindings:
+    """Claims of one article, with renamed surname mentions and speaker-only bodies."""
     extractor = ClaimExtractor(text, sentences, mentions)
     claims = extractor.run()
-    return claims, extractor.renamed
+    return ClaimFindings(claims, extractor.renamed, extractor.speaker_mentions)

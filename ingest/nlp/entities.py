@@ -59,11 +59,17 @@ DEMONYMS = {
     "US": "United States", "Chinese": "China", "Japanese": "Japan", "British": "United Kingdom",
     "German": "Germany", "French": "France", "Belarusian": "Belarus", "Iranian": "Iran",
 }
+# Country names that stand as adjectives before a body ("DPRK Foreign Ministry"), and the
+# demonym the body's canonical name takes.
+_NAME_ADJECTIVES = {"DPRK": "North Korean", "ROK": "South Korean"}
 _MINISTRY = re.compile(
-    rf"\b({'|'.join(re.escape(d) for d in DEMONYMS)})\s+"
+    rf"\b({'|'.join(re.escape(d) for d in [*DEMONYMS, *_NAME_ADJECTIVES])})\s+"
     r"((?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Uu]nification|[Ee]mergencies)\s+[Mm]inistry)\b"
 )
 _DATELINE = re.compile(r"([A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+)*),\s")
+_MIXED_DATELINE = re.compile(
+    r",\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+)  # "Pyongyang, November 2 (KCNA)": the city the story is filed from
 # Prepositions after which a capital names the city, not its government.
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|to|at|near|outside|inside|around|across|into|toward|towards|via|through|of)\s+$"
@@ -71,7 +77,8 @@ _PLACE_BEFORE = re.compile(
 _LEADING_STOPWORDS = {"The", "A", "An", "In", "On", "At", "When", "After", "But", "And", "Both",
                       "Earlier", "Later", "Meanwhile", "While", "As", "For", "From", "With"}
 _DIRECTIONAL = {"north", "south"}
-_PRIORITY_TABLE, _PRIORITY_PATTERN = 2, 1
+# A country's ministry outranks the table's hit on the country inside it ("DPRK Foreign Ministry").
+_PRIORITY_COMPOUND, _PRIORITY_TABLE, _PRIORITY_PATTERN = 3, 2, 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +135,7 @@ def is_place_context(text: str, start: int, end: int) -> bool:
     "Seoul's Institute") rather than the government acting or speaking."""
     before = text[max(0, start - 40):start]
     after = text[end:end + 40]
-    if _PLACE_BEFORE.search(before):
+    if _PLACE_BEFORE.search(before) or _MIXED_DATELINE.match(after):
         return True
     if re.search(r"\b(?:a|an|the)\s+$", before) and re.match(r"\s+[a-z]", after):
         return True
@@ -146,8 +153,8 @@ def _pattern_mentions(text: str, sentences: list[Span], table: ActorTable) -> li
         if match.group(1) not in _LEADING_STOPWORDS and not table.candidates(match.group(1)):
             out.append(_person(match.start(), match.end(), match.group()))
     for match in _MINISTRY.finditer(text):
-        name = f"{match.group(1)} {match.group(2).title()}"
-        out.append(_Found(match.start(), match.end(), name, "ORG", _PRIORITY_PATTERN))
+        name = f"{_NAME_ADJECTIVES.get(match.group(1), match.group(1))} {match.group(2).title()}"
+        out.append(_Found(match.start(), match.end(), name, "ORG", _PRIORITY_COMPOUND))
     for match in _ORG.finditer(text):
         org = _trim_org(text, match.start(), match.end())
         if org:

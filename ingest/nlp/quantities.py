@@ -2,7 +2,7 @@
 
 Only exact figures count: vague plurals ("thousands of", "dozens") are skipped, and so
 are dates, years, ordinals, durations and model numbers ("Kn-23"), which are numbers
-but not counts.
+but not counts. A range ("11,000-12,000") counts once, at its lower bound.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ _TIME_UNITS = re.compile(
 )
 _NUMBER = re.compile(
     rf"(?<![\w$.,-])(\$)?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{'|'.join(sorted(_UNITS, key=len, reverse=True))})"
-    rf"(?:\s+({'|'.join(_SCALES)}))?(?![\w-]|,\d|\.\d)",
+    rf"(?:\s+({'|'.join(_SCALES)}))?(?:[-–](?:\d{{1,3}}(?:,\d{{3}})+|\d+))?(?![\w-]|,\d|\.\d)",
     re.IGNORECASE,
 )
-_MODIFIER = re.compile(r"(?:over|more than|at least|about|around|roughly|nearly|almost|some|up to|approximately)\s+$", re.I)
+_MODIFIER = re.compile(r"(?:as many as|over|more than|at least|about|around|roughly|nearly|almost|some|up to|approximately)\s+$", re.I)
 _UNIT_STOP = frozenset(
     "were was had have has is are be been in of from to by at on since filled and or that who "
     "which with for as the a an during between among".split()
@@ -87,6 +87,8 @@ def _is_not_a_count(text: str, match: re.Match[str], value: float) -> bool:
     digits = match.group(2)
     if re.search(rf"(?:{_MONTHS})\s+$", before) or re.match(rf"\s+(?:{_MONTHS})\b", after):
         return True  # a date: "Oct. 3", "3 October"
+    if digits.isalpha() and re.search(r"\b(?:several|a few|few|many)\s+$", before):
+        return True  # "several hundred" is vague
     if digits.isdigit() and len(digits) == 4 and 1800 <= value <= 2100 and not match.group(3):
         return True  # a year
     if re.match(r"(?:st|nd|rd|th)\b", after) or _TIME_UNITS.match(after):

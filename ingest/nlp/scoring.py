@@ -112,13 +112,16 @@ def score(prediction: Prediction, gold: dict) -> Tally:
 
 def _pair_claims(gold_claims: list[dict], claims: list[PredictedClaim],
                  names: dict[str, list[str]]) -> list[tuple[dict, PredictedClaim]]:
-    """One-to-one pairs of matching claims, each gold claim taking its best-overlapping match."""
+    """One-to-one pairs of matching claims, each gold claim taking its best-overlapping match;
+    between claims the rules cannot tell apart (one speaker, two propositions in one
+    sentence), the one whose quote and stance agree."""
     pairs: list[tuple[dict, PredictedClaim]] = []
     free = list(claims)
     for g in gold_claims:
         options = [p for p in free if overlaps(g["evidence"], p.sentence) and _same_speaker(g, p.speaker, names)]
         if options:
-            best = max(options, key=lambda p: _jaccard(g["evidence"], p.sentence))
+            best = max(options, key=lambda p: (_jaccard(g["evidence"], p.sentence), same_text(g["quote"], p.quote),
+                                               g["certainty"] == p.certainty, g["polarity"] == p.polarity))
             pairs.append((g, best))
             free.remove(best)
     return pairs

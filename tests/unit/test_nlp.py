@@ -134,6 +134,51 @@ def test_role_phrase_resolves_to_named_holder():
     assert [c.speaker for c in _claims(text)] == ["Sato Kenji", "Sato Kenji"]
 
 
+def test_negated_cues():
+    claims = _claims("The ministry did not deny the report. Beijing has not commented on the visit.")
+    assert [(c.speaker, c.cue, c.polarity) for c in claims] == [("ministry", "did not deny", "affirm")]
+    assert _claims("The agency never publicly acknowledged the transfer.") == ()
+
+
+def test_participle_cue_after_a_comma_keeps_the_speaker():
+    claims = _claims("Officials said the ship had left, adding that two more were loading.")
+    assert [(c.speaker, c.cue) for c in claims] == [("officials", "said"), ("officials", "adding")]
+
+
+def test_definite_generic_and_spokesperson_phrases_name_earlier_speakers():
+    text = (
+        "A spokeswoman for the Iranian Foreign Ministry rejected the charge. "
+        '"We sent nothing," the spokeswoman said. A senior European diplomat said talks went on. '
+        "The diplomat added that a deal was near."
+    )
+    assert [c.speaker for c in _claims(text)] == [
+        "Iranian Foreign Ministry", "Iranian Foreign Ministry", "senior European diplomat", "senior European diplomat"
+    ]
+
+
+def test_appositive_body_and_acronym_after_a_name():
+    (first,) = _claims("Japan's spy agency, the Defense Intelligence Agency, said the drills were over.")
+    assert first.speaker == "Defense Intelligence Agency"
+    (second,) = _claims("The Joint Chiefs of Staff (JCS) said three rockets fell.")
+    assert second.speaker == "Joint Chiefs of Staff" and [q.value for q in second.quantities] == [3]
+
+
+def test_institution_speaker_is_an_entity():
+    analysis = analyze_article("About 40 boats crossed, the Japanese military said.")
+    assert ("Japanese military", "ORG") in {(m.name, m.type) for m in analysis.mentions}
+    assert analysis.claims[0].speaker == "Japanese military"
+
+
+def test_dateline_city_and_country_acronym_ministry():
+    names = _names("Pyongyang, March 3 (KCNA) -- The DPRK Foreign Ministry issued a statement.")
+    assert {("Pyongyang", "GPE"), ("North Korean Foreign Ministry", "ORG")} <= names
+
+
+def test_carried_quote_cue_says_so():
+    claims = _claims('Choi Sung-ho told AFP the units were small. "They learn fast."')
+    assert claims[1].cue == "continued quote"
+
+
 # ---------------------------------------------------------------- stance, sources, numbers
 def test_denial_by_verb_or_by_wording():
     assert polarity("dismissed", "the story") == "deny"
@@ -166,9 +211,19 @@ def test_cited_source():
 def test_quantities_skip_dates_years_and_vague_amounts():
     values = [q.value for q in find_quantities(
         "Over 7,500 shells and roughly two million rounds since 2023, not thousands of crates, "
-        "on Jan. 5 and four times in 3 years, but 12 launchers."
+        "on Jan. 5 and four times in 3 years, but 12 launchers, several hundred drones and 4,000-5,000 guards."
     )]
-    assert values == [7500, 2_000_000, 12]
+    assert values == [7500, 2_000_000, 12, 4000]
+
+
+def test_amount_right_after_the_cue_is_content():
+    (claim,) = _claims("Lawmakers said about 300 sailors had been detained.")
+    assert [q.value for q in claim.quantities] == [300]
+
+
+def test_cited_source_keeps_where_it_sits():
+    (claim,) = _claims("The agency said the camp had closed, citing reports from the border.")
+    assert claim.cited_source == "reports from the border"
 
 
 def test_claim_quantities():
