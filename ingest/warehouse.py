@@ -143,6 +143,26 @@ RAW_TABLES: dict[str, str] = {
         surface VARCHAR NOT NULL,
         PRIMARY KEY (article_id, nlp_version, claim_index, quantity_index)
     """,
+    # ingest.similarity: one MinHash per article text or claim proposition (kind), and the
+    # near-duplicate pairs found among them (item_id < linked_item_id).
+    "similarity_signatures": """
+        kind VARCHAR NOT NULL,
+        item_id VARCHAR NOT NULL,
+        fingerprint VARCHAR NOT NULL,
+        shingle_count INTEGER NOT NULL,
+        minhash BLOB NOT NULL,
+        signed_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (kind, item_id)
+    """,
+    "similarity_links": """
+        kind VARCHAR NOT NULL,
+        item_id VARCHAR NOT NULL,
+        linked_item_id VARCHAR NOT NULL,
+        jaccard DOUBLE NOT NULL,
+        containment DOUBLE NOT NULL,
+        linked_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (kind, item_id, linked_item_id)
+    """,
 }
 
 

@@ -14,6 +14,8 @@ select
     is_on_topic,
     relevance_score,
     story_id,
+    is_story_original,
+    wire_agency,
     source_name,
     coverage_date,
     coverage_date_is_fallback,

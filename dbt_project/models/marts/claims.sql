@@ -1,4 +1,4 @@
--- Who claimed or denied what, when, how sure, and on whose authority.
+-- Who claimed or denied what, when, how sure, and on whose authority; the proposition's cluster.
 select
     claim_id,
     article_id,
@@ -13,5 +13,7 @@ select
     cited_source,
     published_date,
     outlet,
-    sentence_index
+    sentence_index,
+    members.claim_cluster_id
 from {{ ref('int_claims_attributed') }}
+join {{ ref('int_claim_cluster_members') }} as members using (claim_id)
