@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ingest.faults import pause_point
 from ingest.load import insert_rows
 from ingest.nlp import analyze_article, split_sentences
 from ingest.parallel import BatchMapper
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 # Bump when entity or claim rules change in a way that should re-annotate every article.
 NLP_VERSION = "2"
 
-_NLP_TABLES = ("article_annotations", "entity_mentions", "claims", "claim_quantities")
+NLP_TABLES = ("article_annotations", "entity_mentions", "claims", "claim_quantities")
 
 
 @dataclass
@@ -112,16 +113,17 @@ def annotate_pending(
         while articles := _pending(warehouse, batch_size):
             results = mapper.map(_analyze, [text for _id, _title, text, _at in articles])
             now = datetime.now(timezone.utc)
-            batch: dict[str, list[dict[str, object]]] = {table: [] for table in _NLP_TABLES}
+            batch: dict[str, list[dict[str, object]]] = {table: [] for table in NLP_TABLES}
             for (article_id, title, text, _at), (analysis, sentences) in zip(articles, results):
                 for table, rows in _rows(article_id, title, text, analysis, sentences, topic, now).items():
                     batch[table].extend(rows)
             ids = [row[0] for row in articles]
             with connect(warehouse) as con:
                 con.begin()
-                for table in _NLP_TABLES:
+                for table in NLP_TABLES:
                     con.execute(f"DELETE FROM raw.{table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
                     insert_rows(con, table, batch[table])
+                pause_point("annotate")
                 con.commit()
             report.articles += len(articles)
             report.on_topic += sum(row["is_on_topic"] for row in batch["article_annotations"])

@@ -28,6 +28,8 @@ from ingest.discover import (
     discover_warc,
     discover_warc_url,
 )
+from ingest.archive import WarcArchive
+from ingest.faults import pause_point
 from ingest.fetch import FetchOptions, fetch_many
 from ingest.load import insert_rows
 from ingest.records import ArchiveTally, Candidate, FetchedPage, FetchFailure
@@ -175,6 +177,7 @@ class _BatchWriter:
             self._report.pages += self._insert_pages(con, self._rows["pages"])
             insert_rows(con, "fetch_attempts", self._rows["fetch_attempts"])
             insert_rows(con, "pages_seen", list(self._tallies.values()), replace=True)
+            pause_point("load")
             con.commit()
         for rows in self._rows.values():
             rows.clear()
@@ -255,8 +258,12 @@ def land_sources(
     *,
     refetch: bool = False,
     batch_size: int = 500,
+    archive: WarcArchive | None = None,
 ) -> LandingReport:
-    """Discover all sources, fetch new live URLs, and land pages and failures in raw tables."""
+    """Discover all sources, fetch new live URLs, and land pages and failures in raw tables.
+
+    With an ``archive``, every live-fetched page is also appended to its WARC before it is landed.
+    """
     report = LandingReport()
     writer = _BatchWriter(warehouse, report, batch_size, refetch)
     fetched = set() if refetch else _already_fetched(warehouse)
@@ -281,7 +288,10 @@ def land_sources(
                 to_fetch.append(replace(item, url=canonicalize_url(item.url)))
     writer.flush()
     for result in _fetch(to_fetch, options):
+        if isinstance(result, FetchedPage) and archive is not None:
+            archive.write(result)
         writer.add(result)
+        pause_point("fetch")
     writer.flush()
     _save_feed_state(warehouse, state.feeds)
     logger.info("landing done: %s", report.as_metadata())

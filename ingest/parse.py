@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ingest.extract import ExtractOptions, NotAnArticle, decode_html, extract_article
+from ingest.faults import pause_point
 from ingest.load import insert_rows
 from ingest.parallel import BatchMapper
 from ingest.records import ExtractedArticle
@@ -150,6 +151,7 @@ def parse_pending(
                 con.begin()
                 insert_rows(con, "articles", articles, replace=True)
                 insert_rows(con, "extractions", extractions)
+                pause_point("extract")
                 con.commit()
             report.pages += len(pages)
             report.articles += len(articles)

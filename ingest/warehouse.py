@@ -1,18 +1,22 @@
 """The raw schema of the DuckDB warehouse and short-lived connections to it.
 
 DuckDB lets one process write a file at a time and a reader cannot open it while a writer
-holds it, so every stage opens the file, writes one batch in one transaction and closes it.
+holds it, so every stage opens the file, writes one batch in one transaction and closes it,
+holding the cross-process warehouse lock (``ingest.lock``) meanwhile.
 Primary keys make every insert idempotent: a re-run or a re-fetch never adds a row twice.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from ingest.lock import warehouse_lock
 
 logger = logging.getLogger(__name__)
 
@@ -182,13 +186,28 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
-    try:
-        if not read_only:
-            ensure_raw_schema(con)
-        yield con
-    finally:
-        con.close()
+    with warehouse_lock(path):
+        con = _open(path, read_only)
+        try:
+            if not read_only:
+                ensure_raw_schema(con)
+            yield con
+        finally:
+            con.close()
+
+
+def _open(path: Path, read_only: bool, give_up_after: float = 12.8) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying with backoff while a process outside our lock holds it (an analyst's shell)."""
+    delay = 0.1
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "Could not set lock" not in str(exc) or delay > give_up_after:
+                raise
+            logger.info("warehouse busy (%s); retrying in %.1f s", exc, delay)
+            time.sleep(delay)
+            delay *= 2
 
 
 def raw_row_counts(path: str | Path, tables: list[str]) -> dict[str, int]:

@@ -1,20 +1,22 @@
-"""The `nkwatch` command: run the pipeline once, or start the Dagster UI.
+"""The `nkwatch` command: run the pipeline once, backfill dated sources, reprocess, query, or start the UI.
 
 `nkwatch run` executes the same `full_build` job the schedule runs, in this process,
-recorded in the same Dagster instance the UI shows.
+recorded in the same Dagster instance the UI shows; `backfill` and `reprocess` run the
+`source_day` and `process` jobs the same way.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
 import sys
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 from ingest.config import ConfigError, load_sources
+from ingest.source_selection import dated_sources
 from orchestration import settings
 from orchestration.summary import print_summary
 
@@ -65,50 +67,121 @@ def _failure_reason(result) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _configure(args.sources, args.warehouse)
-    try:
-        load_sources(settings.sources_path())
-    except ConfigError as exc:
-        print(f"nkwatch: invalid sources file, nothing was written.\n{exc}", file=sys.stderr)
+    if _load_or_explain() is None:
         return 2
+    _log_file().write_text("")
     _prepare_dbt_manifest()
-
-    import dagster as dg
-
     from orchestration.defs.jobs import FULL_BUILD_JOB
-    from orchestration.definitions import defs
 
-    job = defs().resolve_job_def(FULL_BUILD_JOB)
-    run_config = {
-        "ops": {"land_pages": {"config": {"refetch": args.refetch}}},
-        "loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "CRITICAL"}}},
-    }
-    log_file = Path(os.environ["DAGSTER_HOME"]) / "last_run.log"
-    with dg.DagsterInstance.get() as instance, _stdout_to(None if args.verbose else log_file):
-        result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
-    if not result.success:
-        print(
-            f"nkwatch: the run failed (run id {result.run_id}).\n{_failure_reason(result)}\n"
-            f"dbt and step output: {log_file}; full logs in the Dagster UI (nkwatch ui).",
-            file=sys.stderr,
-        )
+    result = _execute(FULL_BUILD_JOB, args, {"ops": {"land_pages": {"config": {"refetch": args.refetch}}}})
+    if result is None:
         return 1
     print_summary(settings.warehouse_path(), run_id=result.run_id)
     return 0
 
 
-@contextlib.contextmanager
-def _stdout_to(log_file: Path | None):
-    """Send the steps' console output (dbt's log lines) to a file, keeping the terminal short."""
-    if log_file is None:
-        yield
-        return
-    with log_file.open("w", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
-        yield
+def _log_file() -> Path:
+    return Path(os.environ["DAGSTER_HOME"]) / "last_run.log"
+
+
+def _execute(job_name: str, args: argparse.Namespace, run_config: dict | None = None,
+             partition_key: str | None = None):
+    """Run a job in this process; on failure print the one-paragraph reason and return None."""
+    from orchestration.runs import execute
+
+    result = execute(job_name, run_config=run_config, partition_key=partition_key, verbose=args.verbose,
+                     log_file=_log_file())
+    if result.success:
+        return result
+    print(
+        f"nkwatch: the run failed (run id {result.run_id}).\n{_failure_reason(result)}\n"
+        f"dbt and step output: {_log_file()}; full logs in the Dagster UI (nkwatch ui).",
+        file=sys.stderr,
+    )
+    return None
+
+
+def _load_or_explain():
+    """The sources file in force, or None after printing why it is invalid."""
+    try:
+        return load_sources(settings.sources_path())
+    except ConfigError as exc:
+        print(f"nkwatch: invalid sources file, nothing was written.\n{exc}", file=sys.stderr)
+        return None
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """Land each dated source for each day of the range (one partition run each), then build once."""
+    _configure(args.sources, args.warehouse)
+    config = _load_or_explain()
+    if config is None:
+        return 2
+    first, last = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
+    names = [n for n in dated_sources(config) if not args.source or n in args.source]
+    if not names or last < first:
+        print(f"nkwatch: nothing to backfill: {'--to is before --from' if last < first else 'no gdelt or ccnews source'}"
+              f" in {config.file}{' matching --source' if args.source else ''}.", file=sys.stderr)
+        return 2
+    _prepare_dbt_manifest()
+    _log_file().write_text("")
+    import dagster as dg
+
+    from orchestration.defs.jobs import PROCESS_JOB, SOURCE_DAY_JOB
+    from orchestration.partitions import partition_key, register_dated_sources
+
+    with dg.DagsterInstance.get() as instance:
+        register_dated_sources(instance, config)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    for day in days:
+        for name in names:
+            if _execute(SOURCE_DAY_JOB, args, partition_key=partition_key(name, day)) is None:
+                return 1
+            print(f"nkwatch: landed {name} {day}")
+    result = _execute(PROCESS_JOB, args)
+    if result is None:
+        return 1
+    print_summary(settings.warehouse_path(), run_id=result.run_id)
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """Clear extractions and annotations, then extract, annotate and build again from the landed pages."""
+    _configure(None, args.warehouse)
+    _prepare_dbt_manifest()
+    _log_file().write_text("")
+    from ingest.reprocess import clear_derived
+    from orchestration.defs.jobs import PROCESS_JOB
+
+    cleared = clear_derived(settings.warehouse_path())
+    print(f"nkwatch: cleared {cleared['extractions']} extractions and {cleared['articles']} articles; "
+          "extracting and annotating every landed page again")
+    result = _execute(PROCESS_JOB, args)
+    if result is None:
+        return 1
+    print_summary(settings.warehouse_path(), run_id=result.run_id)
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    _configure(None, args.warehouse)
+    from ingest.publish import published_path
+    from orchestration.sql_shell import shell
+
+    return shell(published_path(settings.warehouse_path()))
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
     _configure(args.sources, args.warehouse)
+    config = _load_or_explain()
+    if config is None:
+        return 2
     _prepare_dbt_manifest()
+    import dagster as dg
+
+    from orchestration.partitions import register_dated_sources
+
+    with dg.DagsterInstance.get() as instance:  # so the UI offers their partitions for backfills
+        register_dated_sources(instance, config)
     bin_dir = Path(sys.prefix) / "bin"
     # The code server dagster dev starts must find this environment's tools (dbt, python).
     os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -131,6 +204,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--refetch", action="store_true", help="fetch URLs again even if fetched before")
     run.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's logs while running")
     run.set_defaults(func=cmd_run)
+
+    backfill = sub.add_parser("backfill", help="land the gdelt/ccnews sources day by day over a date range, then build")
+    common(backfill)
+    backfill.add_argument("--from", dest="date_from", required=True, help="first day (YYYY-MM-DD)")
+    backfill.add_argument("--to", dest="date_to", required=True, help="last day (YYYY-MM-DD), included")
+    backfill.add_argument("--source", action="append", help="only this source (repeatable; default: every dated one)")
+    backfill.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's logs while running")
+    backfill.set_defaults(func=cmd_backfill)
+
+    reprocess = sub.add_parser("reprocess", help="extract and annotate every landed page again, rebuild the marts")
+    reprocess.add_argument("--warehouse", help=f"DuckDB file (env {settings.WAREHOUSE_ENV})")
+    reprocess.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's logs while running")
+    reprocess.set_defaults(func=cmd_reprocess)
+
+    sql = sub.add_parser("sql", help="read-only SQL shell on the published marts (<warehouse>_public.duckdb)")
+    sql.add_argument("--warehouse", help=f"DuckDB file whose published copy to open (env {settings.WAREHOUSE_ENV})")
+    sql.set_defaults(func=cmd_sql)
 
     ui = sub.add_parser("ui", help="start the Dagster UI")
     common(ui)

@@ -2,7 +2,8 @@
 
 `NKWATCH_WAREHOUSE` names the DuckDB file for both the Dagster resource and dbt's
 profiles.yml; `NKWATCH_SOURCES` names the sources file. Unset, they point at the embedded
-sample and `warehouse/nkwatch.duckdb`.
+sample and `warehouse/nkwatch.duckdb`. The WARC inbox and the fetch archive default to
+folders beside the warehouse (`NKWATCH_WARC_INBOX`, `NKWATCH_ARCHIVE` override them).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ DAGSTER_INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
 
 WAREHOUSE_ENV = "NKWATCH_WAREHOUSE"
 SOURCES_ENV = "NKWATCH_SOURCES"
+INBOX_ENV = "NKWATCH_WARC_INBOX"
+ARCHIVE_ENV = "NKWATCH_ARCHIVE"
 
 
 def warehouse_path() -> Path:
@@ -29,3 +32,13 @@ def warehouse_path() -> Path:
 def sources_path() -> Path:
     """The sources file in force (environment, else the embedded sample)."""
     return Path(os.environ.get(SOURCES_ENV) or SAMPLE_SOURCES).resolve()
+
+
+def inbox_path() -> Path:
+    """The folder the sensor watches for new WARC files (default: ``inbox/`` beside the warehouse)."""
+    return Path(os.environ.get(INBOX_ENV) or warehouse_path().parent / "inbox").resolve()
+
+
+def archive_path() -> Path:
+    """The folder live-fetched responses are archived in (default: ``archive/`` beside the warehouse)."""
+    return Path(os.environ.get(ARCHIVE_ENV) or warehouse_path().parent / "archive").resolve()

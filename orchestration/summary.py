@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.publish import published_path
+
 MART_TABLES = (
     "articles",
     "entities",
@@ -43,7 +45,8 @@ def summarize(warehouse: Path) -> dict[str, object]:
 
 def print_summary(warehouse: Path, run_id: str | None = None) -> None:
     """Print the summary in a few lines a person can read."""
-    summary = summarize(warehouse)
+    published = published_path(warehouse)
+    summary = summarize(published)  # the marts as just published: never locked by a concurrent run
     print(f"nkwatch: run {run_id or ''} succeeded.".replace("  ", " "))
     print("Rows per table:")
     for table, count in summary["rows"].items():
@@ -55,8 +58,8 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
     if summary["failures"]:
         reasons = ", ".join(f"{count} {stage} {code}" for stage, code, count in summary["failures"])
         print(f"Not turned into articles: {reasons} (see the fetch_failures table).")
-    print(f"Warehouse: {warehouse}")
+    print(f"Warehouse: {warehouse}\nAnalysts' read-only copy: {published} (nkwatch sql opens it)")
     print(
         "Query it: duckdb -readonly "
-        f"{warehouse} \"SELECT published_date, speaker, polarity, certainty, sentence FROM claims ORDER BY 1\""
+        f"{published} \"SELECT published_date, speaker, polarity, certainty, sentence FROM claims ORDER BY 1\""
     )

@@ -8,7 +8,10 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.dbt_project import DBT_PROJECT
+from ingest.faults import pause_point
+from ingest.lock import warehouse_lock
 from orchestration.defs.ingest_assets import WRITER_POOL
+from orchestration.defs.resources import Warehouse
 
 
 class NkwatchDbtTranslator(DagsterDbtTranslator):
@@ -33,6 +36,13 @@ class NkwatchDbtTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=NkwatchDbtTranslator(),
     pool=WRITER_POOL,
 )
-def nkwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Build and test every dbt model; test results appear as asset checks."""
-    yield from dbt.cli(["build"], context=context).stream()
+def nkwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    """Build and test every dbt model; test results appear as asset checks.
+
+    dbt opens the DuckDB file for the whole build, so the warehouse lock is held throughout:
+    a concurrent `nkwatch run` waits instead of failing on DuckDB's file lock.
+    """
+    with warehouse_lock(warehouse.file):
+        for event in dbt.cli(["build"], context=context).stream():
+            yield event
+            pause_point("dbt")

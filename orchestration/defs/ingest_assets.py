@@ -10,10 +10,14 @@ import os
 import dagster as dg
 
 from ingest.annotate import annotate_pending
-from ingest.land import land_sources
+from ingest.archive import WarcArchive
+from ingest.config import SourcesConfig
+from ingest.land import LandingReport, land_sources
 from ingest.parse import parse_pending
+from ingest.source_selection import inbox_files, only_kinds
 from ingest.warehouse import raw_row_counts
 from orchestration.defs.resources import Sources, Warehouse
+from orchestration.partitions import register_dated_sources
 
 WRITER_POOL = "warehouse_writer"
 GROUP = "ingest"
@@ -39,9 +43,27 @@ def _results(warehouse: Warehouse, tables: list[str], metadata: dict[str, object
 
 
 class LandConfig(dg.Config):
-    """Options of a landing run."""
+    """Options of a landing run: which sources it reads (all by default) and whether to fetch again."""
 
     refetch: bool = False
+    kinds: list[str] = []  # only sources of these kinds (the frequent schedule: rss, sitemap)
+    warc_files: list[str] = []  # these WARC files instead of the sources file's entries (the inbox sensor)
+
+    def select(self, config: SourcesConfig) -> SourcesConfig:
+        return inbox_files(config, self.warc_files) if self.warc_files else only_kinds(config, self.kinds)
+
+
+def land(context: dg.AssetExecutionContext, config: LandConfig, sources_config: SourcesConfig,
+         warehouse: Warehouse) -> LandingReport:
+    """Land the sources, archiving live-fetched pages in this run's WARC."""
+    archive = WarcArchive(warehouse.archive, context.run_id)
+    try:
+        report = land_sources(sources_config, warehouse.file, sources_config.fetch_options(),
+                              refetch=config.refetch, archive=archive)
+    finally:
+        archive.close()
+    context.log.info(f"landing: {report.as_metadata()}" + (f"; archived in {archive.path}" if archive.path else ""))
+    return report
 
 
 class WorkersConfig(dg.Config):
@@ -54,6 +76,7 @@ class WorkersConfig(dg.Config):
 
 
 _PAGES = dg.AssetKey(["raw", "pages"])
+SOURCE_DAYS_KEY = dg.AssetKey(["raw", "source_days"])  # the partitioned landing of dated sources
 _ARTICLES = dg.AssetKey(["raw", "articles"])
 
 
@@ -71,8 +94,8 @@ _ARTICLES = dg.AssetKey(["raw", "articles"])
 def land_pages(context: dg.AssetExecutionContext, config: LandConfig, sources: Sources, warehouse: Warehouse):
     """Discover every source's URLs, fetch the new ones, land pages and failures."""
     sources_config = sources.load()
-    report = land_sources(sources_config, warehouse.file, sources_config.fetch_options(), refetch=config.refetch)
-    context.log.info(f"landing: {report.as_metadata()}")
+    register_dated_sources(context.instance, sources_config)
+    report = land(context, config, config.select(sources_config), warehouse)
     yield from _results(warehouse, ["discovered_urls", "fetch_attempts", "pages", "pages_seen", "feed_state"],
                         report.as_metadata())
 
@@ -80,8 +103,10 @@ def land_pages(context: dg.AssetExecutionContext, config: LandConfig, sources: S
 @dg.multi_asset(
     name="parse_articles",
     specs=[
-        _spec("extractions", "One row per page and extractor version: ok, or why it is not an article.", [_PAGES]),
-        _spec("articles", "Main text and metadata extracted from the pages (trafilatura plus page metadata).", [_PAGES]),
+        _spec("extractions", "One row per page and extractor version: ok, or why it is not an article.",
+              [_PAGES, SOURCE_DAYS_KEY]),
+        _spec("articles", "Main text and metadata extracted from the pages (trafilatura plus page metadata).",
+              [_PAGES, SOURCE_DAYS_KEY]),
     ],
     pool=WRITER_POOL,
 )

@@ -1,14 +1,48 @@
-"""The main job and its schedule: the CLI and the schedule run the same job."""
+"""The jobs and the daily schedule: the CLI, the schedules and the sensor run these same jobs.
+
+`full_build` is everything but the per-day partitions of dated sources; `discover_fetch` only
+lands (the frequent schedule); `process` is everything after landing (backfills and
+`nkwatch reprocess` end with it); `source_day` lands one (source, day) partition.
+"""
 
 import dagster as dg
 
+from orchestration.defs.ingest_assets import SOURCE_DAYS_KEY, land_pages
+
 FULL_BUILD_JOB = "full_build"
+DISCOVER_FETCH_JOB = "discover_fetch"
+PROCESS_JOB = "process"
+SOURCE_DAY_JOB = "source_day"
+
+_LANDING = dg.AssetSelection.assets(*land_pages.keys)
+_SOURCE_DAYS = dg.AssetSelection.assets(SOURCE_DAYS_KEY)
 
 full_build = dg.define_asset_job(
     name=FULL_BUILD_JOB,
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - _SOURCE_DAYS,
     description="Land, extract and annotate new pages, then build and test every dbt model.",
     # One process: the stages write the DuckDB file one after another.
+    executor_def=dg.in_process_executor,
+)
+
+discover_fetch = dg.define_asset_job(
+    name=DISCOVER_FETCH_JOB,
+    selection=_LANDING,
+    description="Discover and fetch new pages (parsing and the marts wait for the full build).",
+    executor_def=dg.in_process_executor,
+)
+
+process = dg.define_asset_job(
+    name=PROCESS_JOB,
+    selection=dg.AssetSelection.all() - _SOURCE_DAYS - _LANDING,
+    description="Extract and annotate what is pending, build and test the marts, publish them.",
+    executor_def=dg.in_process_executor,
+)
+
+source_day = dg.define_asset_job(
+    name=SOURCE_DAY_JOB,
+    selection=_SOURCE_DAYS,
+    description="Land one dated source for one day (one partition of a backfill).",
     executor_def=dg.in_process_executor,
 )
 

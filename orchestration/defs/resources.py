@@ -9,17 +9,22 @@ from dagster_dbt import DbtCliResource
 
 from ingest.config import SourcesConfig, load_sources
 from orchestration.dbt_project import DBT_PROJECT
-from orchestration.settings import sources_path, warehouse_path
+from orchestration.settings import archive_path, sources_path, warehouse_path
 
 
 class Warehouse(dg.ConfigurableResource):
-    """The DuckDB warehouse file (the same file dbt's profile opens)."""
+    """The DuckDB warehouse file (the same file dbt's profile opens) and the archive of fetched pages."""
 
     path: str
+    archive_dir: str
 
     @property
     def file(self) -> Path:
         return Path(self.path)
+
+    @property
+    def archive(self) -> Path:
+        return Path(self.archive_dir)
 
 
 class Sources(dg.ConfigurableResource):
@@ -35,7 +40,7 @@ class Sources(dg.ConfigurableResource):
 def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
-            "warehouse": Warehouse(path=str(warehouse_path())),
+            "warehouse": Warehouse(path=str(warehouse_path()), archive_dir=str(archive_path())),
             "sources": Sources(path=str(sources_path())),
             # The venv's dbt, whether or not the venv is activated.
             "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.prefix) / "bin" / "dbt")),
