@@ -37,6 +37,7 @@ _NAME_PART = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 _TITLED_NAME = re.compile(
     rf"\b(?:{'|'.join(TITLES)})\s+({_NAME_PART}(?:\s+{_NAME_PART}){{1,2}})\b"
 )
+_TITLE_WORD = re.compile("|".join(TITLES))
 _KOREAN_NAME = re.compile(
     r"\b([A-Z][a-z]{0,4})\s+(?:[A-Z][a-z]+-[A-Za-z][a-z]+|[A-Z][a-z]{1,4}\s+[A-Z][a-z]{1,4})\b"
 )
@@ -59,9 +60,12 @@ DEMONYMS = {
     "US": "United States", "Chinese": "China", "Japanese": "Japan", "British": "United Kingdom",
     "German": "Germany", "French": "France", "Belarusian": "Belarus", "Iranian": "Iran",
 }
-# Country names that stand as adjectives before a body ("DPRK Foreign Ministry"), and the
-# demonym the body's canonical name takes.
-_NAME_ADJECTIVES = {"DPRK": "North Korean", "ROK": "South Korean"}
+# Country names that stand as adjectives or possessors before a body ("DPRK Foreign Ministry",
+# "Russia's Defense Ministry"), and the demonym the body's canonical name takes.
+_NAME_ADJECTIVES = {
+    "DPRK": "North Korean", "ROK": "South Korean",
+    **{f"{country}{mark}s": demonym for demonym, country in reversed(DEMONYMS.items()) for mark in "'’"},
+}
 _MINISTRY = re.compile(
     rf"\b({'|'.join(re.escape(d) for d in [*DEMONYMS, *_NAME_ADJECTIVES])})\s+"
     r"((?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Uu]nification|[Ee]mergencies)\s+[Mm]inistry)\b"
@@ -147,7 +151,9 @@ def _pattern_mentions(text: str, sentences: list[Span], table: ActorTable) -> li
     for match in _TITLED_NAME.finditer(text):
         out.append(_person(match.start(1), match.end(1), match.group(1)))
     for match in _KOREAN_NAME.finditer(text):
-        if match.group(1) in KOREAN_SURNAMES:
+        parts = match.group().split()
+        if match.group(1) in KOREAN_SURNAMES and not _LEADING_STOPWORDS.intersection(parts) \
+                and not _inside_longer_name(text, match.start()):
             out.append(_person(match.start(), match.end(), match.group()))
     for match in _SLAVIC_NAME.finditer(text):
         if match.group(1) not in _LEADING_STOPWORDS and not table.candidates(match.group(1)):
@@ -170,13 +176,22 @@ def _pattern_mentions(text: str, sentences: list[Span], table: ActorTable) -> li
     return out
 
 
+def _inside_longer_name(text: str, start: int) -> bool:
+    """Whether a capitalised word other than a title runs into ``start`` ("Jasper Park Lodge")."""
+    before = text[max(0, start - 40):start]
+    previous = re.search(r"([A-Z][\w’'-]*)\s+$", before)
+    if not previous or re.search(r"[.!?\n\"“]\s*$", before[:previous.start()] or "\n"):
+        return False
+    return not _TITLE_WORD.fullmatch(previous.group(1))
+
+
 def _person(start: int, end: int, surface: str) -> _Found:
     return _Found(start, end, normalize_person_name(surface), "PERSON", _PRIORITY_PATTERN)
 
 
 def normalize_person_name(surface: str) -> str:
-    """One spelling per person: single spaces, lower case after a hyphen ("Yong-Hyun")."""
-    name = re.sub(r"\s+", " ", surface.strip())
+    """One spelling per person: single spaces, no honorific, lower case after a hyphen ("Yong-Hyun")."""
+    name = _HONORIFIC.sub("", re.sub(r"\s+", " ", surface.strip()))
     return re.sub(r"-([A-Z])", lambda m: "-" + m.group(1).lower(), name)
 
 
@@ -201,6 +216,7 @@ def _without_overlaps(found: list[_Found]) -> list[_Found]:
     return taken
 
 
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+(?=\S+\s)")
 _SURNAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?([A-Z][a-z]+)\b(?!-)")
 
 

@@ -174,6 +174,16 @@ def test_dateline_city_and_country_acronym_ministry():
     assert {("Pyongyang", "GPE"), ("North Korean Foreign Ministry", "ORG")} <= names
 
 
+def test_no_person_inside_place_names_and_no_honorific_in_names():
+    names = _names("The Jasper Park Lodge reopened, said researcher Dr Amina Odhiambo. Park Ji-won agreed.")
+    people = {name for name, kind in names if kind == "PERSON"}
+    assert people == {"Amina Odhiambo", "Park Ji-won"}
+
+
+def test_possessive_country_ministry_takes_the_demonym():
+    assert ("Russian Defense Ministry", "ORG") in _names("Russia’s Defense Ministry said 12 drones fell.")
+
+
 def test_carried_quote_cue_says_so():
     claims = _claims('Choi Sung-ho told AFP the units were small. "They learn fast."')
     assert claims[1].cue == "continued quote"
