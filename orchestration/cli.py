@@ -170,6 +170,23 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return shell(published_path(settings.warehouse_path()))
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the HTML report from the published marts (the warehouse itself when none are published)."""
+    from ingest.coverage_chart import Period
+    from ingest.publish import published_path
+    from ingest.report import write_report
+
+    _configure(None, args.warehouse)
+    warehouse = settings.warehouse_path()
+    database = published_path(warehouse) if published_path(warehouse).exists() else warehouse
+    if not database.exists():
+        print(f"nkwatch: no warehouse at {warehouse}; run `nkwatch run` first.", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else warehouse.with_name(f"{warehouse.stem}_report.html")
+    print(f"Report written: {write_report(database, out, Period(args.date_from, args.date_to))}")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     _configure(args.sources, args.warehouse)
     config = _load_or_explain()
@@ -221,6 +238,13 @@ def build_parser() -> argparse.ArgumentParser:
     sql = sub.add_parser("sql", help="read-only SQL shell on the published marts (<warehouse>_public.duckdb)")
     sql.add_argument("--warehouse", help=f"DuckDB file whose published copy to open (env {settings.WAREHOUSE_ENV})")
     sql.set_defaults(func=cmd_sql)
+
+    report = sub.add_parser("report", help="write an HTML report: chart, top claims and denials, actors, first outlets")
+    report.add_argument("--warehouse", help=f"DuckDB file (env {settings.WAREHOUSE_ENV}; its published copy is read)")
+    report.add_argument("--out", help="HTML file to write (default: <warehouse>_report.html beside the warehouse)")
+    report.add_argument("--from", dest="date_from", type=date.fromisoformat, help="first day (YYYY-MM-DD)")
+    report.add_argument("--to", dest="date_to", type=date.fromisoformat, help="last day (YYYY-MM-DD), included")
+    report.set_defaults(func=cmd_report)
 
     ui = sub.add_parser("ui", help="start the Dagster UI")
     common(ui)
