@@ -25,6 +25,11 @@ logger = logging.getLogger(__name__)
 # Bump when entity or claim rules change in a way that should re-annotate every article.
 NLP_VERSION = "2"
 
+
+def annotation_version(topic: TopicDefinition) -> str:
+    """The version stored with annotations: the NLP rules' and the topic's, so changing either re-annotates."""
+    return f"{NLP_VERSION}+topic.{topic.fingerprint}"
+
 NLP_TABLES = ("article_annotations", "entity_mentions", "claims", "claim_quantities")
 
 
@@ -51,7 +56,7 @@ def _analyze(text: str) -> tuple[ArticleAnalysis, int]:
     return analyze_article(text), len(split_sentences(text))
 
 
-def _pending(warehouse: Path, limit: int) -> list[tuple[str, str | None, str, datetime]]:
+def _pending(warehouse: Path, version: str, limit: int) -> list[tuple[str, str | None, str, datetime]]:
     with connect(warehouse) as con:
         return con.execute(
             """
@@ -62,7 +67,7 @@ def _pending(warehouse: Path, limit: int) -> list[tuple[str, str | None, str, da
             ORDER BY a.article_id
             LIMIT ?
             """,
-            [NLP_VERSION, limit],
+            [version, limit],
         ).fetchall()
 
 
@@ -70,7 +75,7 @@ def _rows(
     article_id: str, title: str | None, text: str, analysis: ArticleAnalysis, sentences: int,
     topic: TopicDefinition, now: datetime,
 ) -> dict[str, list[dict[str, object]]]:
-    key = {"article_id": article_id, "nlp_version": NLP_VERSION}
+    key = {"article_id": article_id, "nlp_version": annotation_version(topic)}
     score = relevance_score(title, text, topic)
     rows: dict[str, list[dict[str, object]]] = {
         "article_annotations": [
@@ -110,7 +115,7 @@ def annotate_pending(
     """Annotate every article that lacks a current annotation; return what happened."""
     report = AnnotateReport()
     with BatchMapper(workers) as mapper:
-        while articles := _pending(warehouse, batch_size):
+        while articles := _pending(warehouse, annotation_version(topic), batch_size):
             results = mapper.map(_analyze, [text for _id, _title, text, _at in articles])
             now = datetime.now(timezone.utc)
             batch: dict[str, list[dict[str, object]]] = {table: [] for table in NLP_TABLES}

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ingest.fetch import FetchOptions
+from ingest.topic import DEFAULT_TOPIC, TopicDefinition, TopicError, topic_from_mapping
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ _KINDS: dict[str, dict[str, _Field]] = {
 }
 # Kinds whose records are pre-filtered by keyword unless the entry says `prefilter: false`.
 _PREFILTERED_KINDS = frozenset({"warc", "ccnews"})
-_TOP_LEVEL_FIELDS = {"sources", "allow_private_addresses", "fetch"}
+_TOP_LEVEL_FIELDS = {"sources", "allow_private_addresses", "fetch", "topic"}
 # Fetch settings a sources file may override (`fetch:` mapping), with their types.
 _FETCH_FIELDS = {
     f.name: f.type for f in fields(FetchOptions) if f.name not in {"allow_private_addresses", "html_types"}
@@ -92,6 +93,7 @@ class SourcesConfig:
     sources: tuple[SourceSpec, ...]
     allow_private_addresses: bool = False
     fetch: dict[str, Any] = field(default_factory=dict)
+    topic: TopicDefinition = DEFAULT_TOPIC  # the optional `topic:` section (ingest/topic.py)
 
     def fetch_options(self) -> FetchOptions:
         """The fetch settings of this file over the defaults."""
@@ -253,4 +255,8 @@ def load_sources(file: str | Path) -> SourcesConfig:
             raise _fail(file, f"sources[{index}] (name: {spec.name}), field 'name'", "duplicate name")
         seen.add(spec.name)
     fetch = _parse_fetch(file, raw.get("fetch"))
-    return SourcesConfig(file=file, sources=sources, allow_private_addresses=allow_private, fetch=fetch)
+    try:
+        topic = topic_from_mapping(raw.get("topic"))
+    except TopicError as exc:
+        raise _fail(file, "topic", str(exc)) from exc
+    return SourcesConfig(file=file, sources=sources, allow_private_addresses=allow_private, fetch=fetch, topic=topic)

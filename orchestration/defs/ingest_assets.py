@@ -127,9 +127,11 @@ def parse_articles(context: dg.AssetExecutionContext, config: WorkersConfig, war
     ],
     pool=WRITER_POOL,
 )
-def annotate_articles(context: dg.AssetExecutionContext, config: WorkersConfig, warehouse: Warehouse):
+def annotate_articles(
+    context: dg.AssetExecutionContext, config: WorkersConfig, sources: Sources, warehouse: Warehouse
+):
     """Find entities, claims and topic relevance in every article not yet annotated."""
-    report = annotate_pending(warehouse.file, workers=config.count())
+    report = annotate_pending(warehouse.file, sources.load().topic, workers=config.count())
     context.log.info(f"annotation: {report.as_metadata()}")
     yield from _results(
         warehouse, ["article_annotations", "entity_mentions", "claims", "claim_quantities"], report.as_metadata()
