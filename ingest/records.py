@@ -67,6 +67,7 @@ class ExtractedArticle:
     text: str
     site_name: str | None = None
     description: str | None = None
+    page_kind: str = "article"  # article | live_blog (whose text is all its updates)
 
 
 @dataclass(frozen=True, slots=True)

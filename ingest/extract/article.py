@@ -6,15 +6,16 @@ import logging
 from urllib.parse import urljoin, urlsplit
 
 from ingest.extract.authors import find_authors
-from ingest.extract.body import extract_paragraphs, visible_standfirst
+from ingest.extract.body import extract_paragraphs, visible_standfirst, without
 from ingest.extract.dates import find_published
 from ingest.extract.errors import NotAnArticle
 from ingest.extract.language import detect_language
 from ingest.extract.metadata import PageMetadata, parse_page
 from ingest.extract.options import DEFAULT, ExtractOptions
-from ingest.extract.pagekind import check_body, check_is_html, check_not_live_blog
+from ingest.extract.pagekind import LIVE_BLOG, check_body, check_is_html, page_kind
 from ingest.extract.sitename import site_names
-from ingest.extract.title import choose_title, title_readings
+from ingest.extract.subheads import restore_subheads
+from ingest.extract.title import choose_title, title_readings, title_segments
 from ingest.records import ExtractedArticle
 from ingest.urls import canonicalize_url, outlet_of
 
@@ -41,16 +42,19 @@ def extract_article(html: str, url: str, options: ExtractOptions = DEFAULT) -> E
     page = parse_page(html)
     if page is None:
         raise NotAnArticle("unparseable", "lxml found no document")
-    if options.reject_live_blogs:
-        check_not_live_blog(page)
+    kind = page_kind(page)
+    if kind == LIVE_BLOG and options.reject_live_blogs:
+        raise NotAnArticle("live_blog", "JSON-LD declares a LiveBlogPosting")
     final_url = canonical_url(page, url)
     names = site_names(page, final_url)
-    authors = find_authors(page, names)
     description = _description(page)
-    furniture = {*title_readings(page, names), *names, *authors, ", ".join(authors), *page.section_labels()}
+    furniture = {*title_readings(page, names), *title_segments(page), *names, *page.section_labels()}
     paragraphs = extract_paragraphs(
         html, url, options, furniture=furniture, standfirst=visible_standfirst(page, description)
     )
+    byline = find_authors(page, names, paragraphs)
+    authors = byline.authors
+    paragraphs = restore_subheads(page, without(paragraphs, {*byline.lines, *authors, ", ".join(authors)}))
     text = "\n\n".join(paragraphs)
     check_body(page, text, options)
     published_at, published_date = find_published(page, final_url)
@@ -68,4 +72,5 @@ def extract_article(html: str, url: str, options: ExtractOptions = DEFAULT) -> E
         text=text,
         site_name=page.first_meta("og:site_name"),
         description=description,
+        page_kind=kind,
     )

@@ -1,8 +1,15 @@
 """Author names: people, or the news agency a story came from, never the outlet itself.
 
-Bylines come as JSON-LD objects, ``author`` meta tags or visible "By X and Y" lines, and
-carry noise (emails, job titles, "Staff", "in Valencia"); the first source that yields a
-clean name wins, because sources disagree more in spelling than in substance.
+Bylines come as JSON-LD objects, ``author`` meta tags, visible byline elements or a line of
+the body ("By X and Y", a bold name above the text), and carry noise (emails, job titles,
+"Staff", "in Valencia"); the first structured source that yields a clean name wins, because
+sources disagree more in spelling than in substance. WordPress accounts such as
+``/author/admin/`` publish on behalf of whoever wrote the story and are skipped.
+
+When no person or agency is named, the page's own credit stands in, so staff copy is told
+apart from an unknown byline: a desk credit ("Guardian staff reporter", "IN-Redaktion"),
+then a JSON-LD author explicitly typed as an organisation. Editors ("责编", "Editing by")
+are not authors. A site name in a plain ``author`` string is never an author.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from ingest.extract.metadata import PageMetadata, clean_text, types_of
@@ -43,8 +51,18 @@ _ROLE = re.compile(
     r"agencies|agency|online|senior|chief|political|updated|published|news|media)\b",
     re.IGNORECASE,
 )
+_DESK = re.compile(
+    r"(?:\b|(?<=-))(?:staff|desk|newsroom|redaktion|rédaction|redacción|redazione|редакция|редакція)\b",
+    re.IGNORECASE,
+)
+# WordPress and CMS logins that post on others' behalf: /author/admin/, /user/webmaster.
+_ACCOUNT_URL = re.compile(r"/(?:authors?|users?|profiles?)/(?:admin\w*|administrator|webmaster|root|wp-?admin)/?$", re.I)
+_NAME_AND_ROLE = re.compile(r"^(?P<name>[^|,–—]{3,40}?)\s*[|,–—]\s*(?P<role>[^|,–—]{3,40})$")
 _MAX_WORDS = 5
 _MAX_CHARS = 60
+_MAX_DESK_WORDS = 4
+_BYLINE_MAX_CHARS = 100
+_LEAD_PARAGRAPHS = 2  # a byline sits above the text or ends it
 
 
 def _agency(text: str) -> str | None:
@@ -83,35 +101,120 @@ def clean_authors(raw: Iterable[str], site_names: tuple[str, ...]) -> list[str]:
     return list(unique.values())
 
 
-def _ld_author_values(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        name = value.get("name")
-        if not isinstance(name, str):
-            return []
-        is_person = not types_of(value) or "Person" in types_of(value)
-        return [name] if is_person or _agency(name) else []
-    if isinstance(value, list):
-        return [name for item in value for name in _ld_author_values(item)]
-    return []
+@dataclass(frozen=True)
+class Byline:
+    """The authors, and the body paragraphs that only state them (dropped from the text)."""
+
+    authors: tuple[str, ...]
+    lines: frozenset[str] = frozenset()
+
+
+def is_account(url: str | None) -> bool:
+    return bool(url) and bool(_ACCOUNT_URL.search(url.rstrip("#")))
+
+
+def _is_organisation(value: dict[str, Any]) -> bool:
+    return any(kind.endswith(("Organization", "Corporation")) for kind in types_of(value))
+
+
+def _ld_authors(page: PageMetadata) -> list[dict[str, Any] | str]:
+    """JSON-LD author entries of the article objects, flattened, accounts left out."""
+    found: list[dict[str, Any] | str] = []
+    for obj in page.article_objects():
+        value = obj.get("author")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) or (
+                isinstance(item, dict) and isinstance(item.get("name"), str)
+                and not is_account(item.get("url")) and not is_account(item.get("@id"))
+            ):
+                found.append(item)
+    return found
+
+
+def _ld_names(page: PageMetadata, *, organisations: bool) -> list[str]:
+    """Names of JSON-LD authors: people (and agencies) or, with ``organisations``, organisations."""
+    names = []
+    for item in _ld_authors(page):
+        if isinstance(item, str):
+            names += [] if organisations else [item]
+        elif organisations == _is_organisation(item) or (not organisations and _agency(item["name"])):
+            names.append(item["name"])
+    return names
 
 
 def _sources(page: PageMetadata) -> Iterable[list[str]]:
     """Candidate byline strings, one list per source, most trustworthy first."""
-    yield [name for obj in page.article_objects() for name in _ld_author_values(obj.get("author"))]
+    yield _ld_names(page, organisations=False)
     for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
         yield [v for v in page.meta.get(key, ()) if not v.strip().startswith("http")]
     byline = page.tree.xpath(
         "//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or contains(@class,'author-name')]"
     )
-    yield [clean_text(el.text_content()) for el in byline[:3] if len(el.text_content()) < 200]
+    yield [
+        clean_text(el.text_content())
+        for el in byline[:3]
+        if len(el.text_content()) < 200 and not any(map(is_account, el.xpath("descendant-or-self::a/@href")))
+    ]
 
 
-def find_authors(page: PageMetadata, site_names: tuple[str, ...]) -> tuple[str, ...]:
-    """Authors from the first source that yields at least one clean name."""
+def _desk(text: str) -> str | None:
+    """A desk or staff credit ("Guardian staff reporter", "IN-Redaktion"), as written."""
+    text = clean_text(_BY.sub("", text.strip()))
+    words = text.split()
+    if 0 < len(words) <= _MAX_DESK_WORDS and _DESK.search(text) and not any(ch.isdigit() for ch in text):
+        return None if text.endswith((".", "!", "?", ":")) else text
+    return None
+
+
+def _byline_names(line: str, site_names: tuple[str, ...]) -> list[str]:
+    """Names when the whole line is a byline ("By X and Y", "X | Reporter"), else []."""
+    if len(line) > _BYLINE_MAX_CHARS or line.endswith((".", "!", "?", ":")):
+        return []
+    if _BY.match(line):
+        parts = [p for p in _SPLIT.split(_BY.sub("", line)) if p.strip()]
+        names = clean_authors(parts, site_names)
+        return names if len(names) == len(parts) else []
+    if (match := _NAME_AND_ROLE.match(line)) and _ROLE.search(match["role"]):
+        return clean_authors([match["name"]], site_names)
+    return []
+
+
+def _bold_lines(page: PageMetadata) -> set[str]:
+    """Paragraphs whose whole text is bold: how small sites set a bare byline above the text."""
+    bold = page.tree.xpath("//p[(b or strong) and normalize-space(.) = normalize-space(b|strong)]")
+    return {clean_text(p.text_content()) for p in bold}
+
+
+def _body_bylines(page: PageMetadata, paragraphs: list[str], site_names: tuple[str, ...]) -> dict[str, list[str]]:
+    """Opening or closing paragraphs that only state the byline -> the names they give."""
+    found: dict[str, list[str]] = {}
+    bold = _bold_lines(page)
+    edges = [*paragraphs[:_LEAD_PARAGRAPHS], *paragraphs[-1:]]
+    for line in dict.fromkeys(edges):
+        if names := _byline_names(line, site_names):
+            found[line] = names
+        elif _desk(line):
+            found[line] = []
+        elif line in bold and line in paragraphs[:_LEAD_PARAGRAPHS] and len(line.split()) >= 2:
+            if (names := clean_authors([line], site_names)) and names == [line]:
+                found[line] = names
+    return found
+
+
+def find_authors(page: PageMetadata, site_names: tuple[str, ...], paragraphs: list[str]) -> Byline:
+    """Named authors from the first structured source that has one, else the body's byline,
+    else the page's desk credit, else a JSON-LD organisation author."""
+    body = _body_bylines(page, paragraphs, site_names)
+    lines = frozenset(body)
     for raw in _sources(page):
         if names := clean_authors(raw, site_names):
-            return tuple(names)
+            return Byline(tuple(names), lines)
+    if names := clean_authors([n for names in body.values() for n in names], site_names):
+        return Byline(tuple(names), lines)
+    credits = [*(raw for source in _sources(page) for raw in source), *body]
+    if desks := list(dict.fromkeys(d for raw in credits if (d := _desk(raw)))):
+        return Byline(tuple(desks[:1]), lines)
+    if organisations := list(dict.fromkeys(_ld_names(page, organisations=True))):
+        return Byline(tuple(organisations), lines)
     logger.debug("no author names found")
-    return ()
+    return Byline((), lines)

@@ -23,7 +23,15 @@ _FURNITURE = (
     "read-more", "readmore", "more-stories", "outbrain", "taboola", "advert", "promo", "figcaption",
     "breadcrumb", "comments-",
 )
-_PRUNE_XPATH = ["//figcaption", "//figure//*[contains(@class,'caption') or contains(@class,'credit')]"] + [
+# A small box holding a picture and one or two short lines, one of them a credit: a caption
+# that is not marked up as <figure> (React image widgets).
+_CREDIT_LABELS = ("Image:", "Photo:", "Picture:", "Foto:", "Bild:", "Credit:", "Фото:")
+_CAPTION_BOX = (
+    "//p[" + " or ".join(f"starts-with(normalize-space(.), '{label}')" for label in _CREDIT_LABELS) + "]"
+    "/parent::*[(.//img or .//picture) and count(.//p) <= 2 and string-length(normalize-space(.)) < 300]"
+)
+_CAPTION_XPATH = ["//figcaption", "//figure//*[contains(@class,'caption') or contains(@class,'credit')]", _CAPTION_BOX]
+_PRUNE_XPATH = _CAPTION_XPATH + [
     f"//*[contains(translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{token}') "
     f"or contains(translate(@id,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{token}')]"
     for token in _FURNITURE
@@ -38,7 +46,7 @@ _BOILERPLATE = re.compile(
     r"|related\s*:.{0,150}$"
     r"|most (?:read|popular|viewed)\b.{0,80}$"
     r"|(?:share (?:this|on|via)|follow (?:us|\w+ on))\b.{0,250}$"
-    r"|join (?:our|the) (?:commenting|conversation|discussion)\b.{0,150}$|.{0,120}\bcommenting forum\b.{0,100}$"
+    r"|join\b.{0,60}\b(?:commenting|conversations?|discussions?)\b.{0,150}$|.{0,120}\bcommenting forum\b.{0,100}$"
     r"|(?:\d+\s+)?comments?$"
     r"|.{0,60}\S+@\S+\.\w+.{0,40}$"
     r"|-?\s*(?:share|copy link|teilen|partager|compartir|поделиться|поділитися)(?: this(?: article| story)?)?$"
@@ -60,6 +68,7 @@ _BOILERPLATE = re.compile(
 )
 _SHORT_LIST_ITEM = re.compile(r"^[-•*]\s*\w\S*(?:\s+\S+)?$")  # "- Share", "- 评论": button rows, not prose
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphens, zero-width marks
+_LIST_MARK = re.compile(r"^[-•*]\s+")
 _LABELLED = re.compile(r"^(\S.{0,40}?)\s*[|:]\s+(\S.{0,150})$")
 _MAX_LABEL_WORDS = 6
 
@@ -81,20 +90,37 @@ def is_boilerplate(paragraph: str) -> bool:
     return bool(_BOILERPLATE.match(paragraph) or _SHORT_LIST_ITEM.match(paragraph)) or _is_teaser(paragraph)
 
 
-def _tidy(line: str) -> str:
+def tidy(line: str) -> str:
+    """One line of text without invisible marks or runs of spaces."""
     return " ".join(_INVISIBLE.sub("", line).split())
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def text_key(text: str) -> str:
+    """Comparison form of a line: tidied, case-folded, without a list bullet."""
+    return _LIST_MARK.sub("", tidy(text)).casefold()
+
+
+def without(paragraphs: list[str], furniture: set[str]) -> list[str]:
+    """``paragraphs`` minus those that merely repeat one of the ``furniture`` strings."""
+    skip = {text_key(f) for f in furniture}
+    return [p for p in paragraphs if text_key(p) not in skip]
+
+
+def _shown_text(page: PageMetadata) -> str:
+    """The body's visible text outside scripts and captions."""
+    captions = set(page.tree.xpath(" | ".join(_CAPTION_XPATH)))
+    texts = page.tree.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+    return " ".join(
+        t for t in texts if captions.isdisjoint(t.getparent().iterancestors()) and t.getparent() not in captions
+    )
 
 
 def visible_standfirst(page: PageMetadata, description: str | None) -> str | None:
-    """The page's summary when it is also shown in the body (a dek), not only in ``<meta>``."""
+    """The page's summary when it is also shown in the body (a dek), not only in ``<meta>``
+    nor only as a picture's caption."""
     if not description:
         return None
-    visible = " ".join(page.tree.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"))
-    return description if _key(description) in _key(visible) else None
+    return description if text_key(description) in text_key(_shown_text(page)) else None
 
 
 def extract_paragraphs(
@@ -117,10 +143,9 @@ def extract_paragraphs(
         output_format="txt",
         prune_xpath=_PRUNE_XPATH,
     )
-    paragraphs = [_tidy(line) for line in (text or "").splitlines()]
-    skip = {_key(f) for f in furniture}
-    kept = [p for p in paragraphs if p and _key(p) not in skip and not is_boilerplate(p)]
-    if standfirst and kept and not any(_key(standfirst) in _key(p) for p in kept):
+    paragraphs = [tidy(line) for line in (text or "").splitlines()]
+    kept = [p for p in without(paragraphs, furniture) if p and not is_boilerplate(p)]
+    if standfirst and kept and not any(text_key(standfirst) in text_key(p) for p in kept):
         kept.insert(0, standfirst)
     logger.debug("%s: %d paragraphs, %d dropped", url, len(kept), len([p for p in paragraphs if p]) - len(kept))
     return kept

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class ExtractOptions:
     """Thresholds for what counts as an article and how text is extracted."""
 
-    reject_live_blogs: bool = True  # a live blog mixes many stories and dates under one URL
+    reject_live_blogs: bool = False  # live blogs are coverage too; they are kept and marked page_kind=live_blog
     min_body_words: int = 50  # below this the page is a stub, not an article
     favor_precision: bool = False  # trafilatura precision mode; our own filters already remove furniture
     include_tables: bool = True

@@ -1,7 +1,10 @@
 """Tell article pages from the other pages a crawler meets, before trusting their text.
 
-Section fronts, live blogs and paywall teasers all yield *some* text, but it is not one
-article's text: counting it would credit an outlet with stories it never ran.
+Section fronts and paywall teasers yield *some* text, but it is not one article's text:
+counting it would credit an outlet with stories it never ran. Live blogs are different:
+their updates are the outlet's own reporting (often the first place a development is
+covered), so they are extracted and marked with ``page_kind = "live_blog"`` for analysts
+to keep or filter; ``ExtractOptions.reject_live_blogs`` turns them back into NotAnArticle.
 """
 
 from __future__ import annotations
@@ -37,9 +40,15 @@ def check_is_html(text: str) -> None:
         raise NotAnArticle("not_html", "no HTML markup found")
 
 
-def check_not_live_blog(page: PageMetadata) -> None:
+ARTICLE = "article"
+LIVE_BLOG = "live_blog"
+
+
+def page_kind(page: PageMetadata) -> str:
+    """``live_blog`` when the JSON-LD declares a LiveBlogPosting (or its updates), else ``article``."""
     if page.objects_of_type("LiveBlogPosting") or any(o.get("liveBlogUpdate") for o in page.json_ld):
-        raise NotAnArticle("live_blog", "JSON-LD declares a LiveBlogPosting")
+        return LIVE_BLOG
+    return ARTICLE
 
 
 def _headline_links(page: PageMetadata) -> int:

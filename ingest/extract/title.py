@@ -3,6 +3,9 @@
 ``<title>`` and ``og:title`` usually carry " | Outlet" or "Outlet - ", while the JSON-LD
 headline and the visible ``<h1>`` rarely do; so the JSON-LD headline wins, then the
 reading most sources agree on, each stripped of segments that resemble the site name.
+Double quotation marks around a phrase are headline styling: when another source states
+the same headline without them, that plainer form is kept, so one story's titles compare
+equal across the sources that do and do not style it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 # " | ", " - ", " – ", " — ", " :: ", " · ", " » ", "--": how sites glue their name on.
 _SEPARATOR = re.compile(r"(\s+(?:[|\-–—·•»/]|::)\s+|\s*\|\s*|--)")
+_DOUBLE_QUOTES = re.compile("[\"“”„«»]")
 
 
 def strip_site_affixes(title: str, names: tuple[str, ...]) -> str:
@@ -64,13 +68,26 @@ def title_readings(page: PageMetadata, names: tuple[str, ...]) -> list[str]:
     return ([headline] if headline else []) + _readings(page, names)
 
 
+def title_segments(page: PageMetadata) -> list[str]:
+    """Every separator-delimited piece of ``<title>`` and og:title: shown as breadcrumbs or
+    kickers near the text, never a paragraph of it on their own."""
+    raw = [page.first_meta("og:title"), clean_text(page.tree.xpath("string(//head/title)"))]
+    return [part for title in raw if title for part in _SEPARATOR.split(title)[::2] if part.strip()]
+
+
+def _plain_form(title: str, readings: list[str]) -> str:
+    """The reading that says ``title`` without its double quotation marks, if one does."""
+    bare = " ".join(_DOUBLE_QUOTES.sub("", title).split())
+    return bare if bare != title and bare in readings else title
+
+
 def choose_title(page: PageMetadata, names: tuple[str, ...]) -> str | None:
     """The headline: JSON-LD first, else the majority of og:title, ``<h1>`` and ``<title>``."""
+    readings = _readings(page, names)
     if headline := _json_ld_headline(page, names):
-        return headline
-    candidates = _readings(page, names)
-    if not candidates:
+        return _plain_form(headline, readings)
+    if not readings:
         logger.debug("page states no title")
         return None
-    votes = Counter(name_key(c) for c in candidates)
-    return max(candidates, key=lambda c: votes[name_key(c)])  # max keeps the first on ties
+    votes = Counter(name_key(c) for c in readings)
+    return _plain_form(max(readings, key=lambda c: votes[name_key(c)]), readings)  # max keeps the first on ties

@@ -45,6 +45,12 @@ def test_title_is_the_headline_without_site_decoration(page_id: str) -> None:
     assert gold_article(page_id).title == _records()[page_id]["title"]
 
 
+def test_title_drops_styling_quotes_another_source_omits() -> None:
+    # JSON-LD and <h1> quote the opening phrase; og:title and <title> state it plainly.
+    assert gold_article("lb-LBCGroup").title == _records()["lb-LBCGroup"]["title"]
+    assert gold_article("ca-FinancialPost").title.startswith("'Ends recession debate'")  # no plain form: kept
+
+
 def test_title_prefers_h1_over_a_differing_og_title() -> None:
     # og:title is a social teaser with " | CBC News"; <title> minus suffix and <h1> agree.
     article = gold_article("ca-CBCNews")
@@ -89,9 +95,27 @@ def test_staff_byline_gives_way_to_the_agency() -> None:
     assert gold_article("uk-TheGuardian").authors == ("Associated Press",)
 
 
-@pytest.mark.parametrize("page_id", ["za-Dizindaba", "isl-Morgunbladid"])
-def test_site_names_are_not_authors(page_id: str) -> None:
-    assert gold_article(page_id).authors == ()
+def test_site_name_in_a_plain_author_field_is_not_an_author() -> None:
+    # Meta author and an untyped JSON-LD author both say "Dizindaba", the site's own name.
+    assert gold_article("za-Dizindaba").authors == ()
+
+
+@pytest.mark.parametrize(("page_id", "author"), [("isl-Morgunbladid", "mbl.is"), ("ind-Bhaskar", "दैनिक भास्कर")])
+def test_json_ld_organisation_author_stands_in_for_a_missing_byline(page_id: str, author: str) -> None:
+    assert gold_article(page_id).authors == (author,)
+
+
+def test_bold_byline_above_the_text_beats_a_wordpress_admin_account() -> None:
+    # JSON-LD and rel=author name "Ilanga D" at /author/admin/; the text opens with <p><strong>MTHOBISI SITHOLE</strong>.
+    article = gold_article("za-Ilanga")
+    assert article.authors == ("MTHOBISI SITHOLE",)
+    assert "MTHOBISI SITHOLE" not in _paragraphs(article)
+
+
+def test_closing_desk_credit_is_the_author_not_text() -> None:
+    article = gold_article("il-IsraelNachrichten")
+    assert article.authors == ("IN-Redaktion",)
+    assert "IN-Redaktion" not in _paragraphs(article)
 
 
 @pytest.mark.parametrize(
@@ -127,10 +151,22 @@ def test_first_and_last_paragraphs_present(page_id: str) -> None:
         ("za-DurbanLocal", "Pictured"),
         ("au-WestAustralian", "in your inbox"),
         ("ind-Bhaskar", "कॉपी लिंक"),
+        ("ind-Bhaskar", "Samastipur Police Caught 2 Miscreants"),  # a <title> segment as a list item
+        ("uk-TheIndependent", "Join thought-provoking conversations"),
+        ("za-Isolezwe", "Adaze inkani amaphara"),  # caption in an image widget with an "Image:" credit
+        ("za-IsolezweLesiXhosa", "UMalusi Gigaba ozinikele"),  # the description, shown only as a caption
     ],
 )
 def test_boilerplate_absent(page_id: str, boilerplate: str) -> None:
     assert boilerplate not in gold_article(page_id).text
+
+
+def test_subheads_dropped_by_trafilatura_are_restored_in_place() -> None:
+    paragraphs = _paragraphs(gold_article("isl-Morgunbladid"))
+    expected = _records()["isl-Morgunbladid"]["paragraphs"]
+    for subhead in ("„Erum hér til að sýna samstöðu“", "Hlupu upp tröppurnar"):
+        position = expected.index(subhead)
+        assert paragraphs.index(subhead) == paragraphs.index(expected[position + 1]) - 1
 
 
 def test_headline_and_byline_are_not_body_paragraphs() -> None:
@@ -150,16 +186,20 @@ def test_paragraphs_are_separated_by_blank_lines() -> None:
     assert "\n\n" in text and "\n\n\n" not in text
 
 
-def test_live_blog_is_not_an_article() -> None:
+def test_live_blog_is_extracted_and_marked() -> None:
+    article = gold_article("uk-Express")
+    assert article.page_kind == "live_blog"
+    assert article.authors == ("Jon King",)
+    assert article.published_date == date(2024, 7, 18)
+    assert _records()["uk-Express"]["paragraphs"][-1] in _paragraphs(article)
+    assert gold_article("uk-TheGuardian").page_kind == "article"
+
+
+def test_live_blogs_can_be_rejected() -> None:
+    options = ExtractOptions(reject_live_blogs=True)
     with pytest.raises(NotAnArticle) as caught:
-        extract_article(decode_html(_body("uk-Express"), None), _records()["uk-Express"]["url"])
+        extract_article(decode_html(_body("uk-Express"), None), _records()["uk-Express"]["url"], options)
     assert caught.value.reason == "live_blog"
-
-
-def test_live_blogs_can_be_allowed() -> None:
-    options = ExtractOptions(reject_live_blogs=False)
-    article = extract_article(decode_html(_body("uk-Express"), None), _records()["uk-Express"]["url"], options)
-    assert article.text
 
 
 # --- charset ----------------------------------------------------------------------------
