@@ -30,7 +30,8 @@ class _Field:
 _KINDS: dict[str, dict[str, _Field]] = {
     "rss": {"url": _Field("url", required=True)},
     "urls": {"path": _Field("path", required=True)},
-    "warc": {"path": _Field("path"), "url": _Field("url"), "prefilter": _Field("bool")},
+    # A warc path may be a folder: its *.warc(.gz) files, new ones read as they arrive.
+    "warc": {"path": _Field("files"), "url": _Field("url"), "prefilter": _Field("bool")},
     "sitemap": {"url": _Field("url", required=True), "since": _Field("date")},
     "gdelt": {"query": _Field("text", required=True), "start": _Field("start", required=True),
               "end": _Field("end", required=True), "sourcelang": _Field("text"), "domain": _Field("text"),
@@ -130,13 +131,13 @@ def _as_moment(value: Any, *, end: bool) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
-def _read_path(file: Path, value: Any) -> tuple[Path | None, str]:
+def _read_path(file: Path, value: Any, folder_ok: bool = False) -> tuple[Path | None, str]:
     if not isinstance(value, str) or not value.strip():
         return None, "must be a path"
     path = Path(value)
     if not path.is_absolute():
         path = file.parent / path
-    if not path.is_file():
+    if not (path.is_file() or (folder_ok and path.is_dir())):
         return None, f"file not found or unreadable: {path}"
     return path.resolve(), ""
 
@@ -155,6 +156,7 @@ def _is_number(value: Any) -> bool:
 _READERS: dict[str, Callable[[Path, Any], tuple[Any, str]]] = {
     "url": lambda file, v: _read_url(v),
     "path": _read_path,
+    "files": lambda file, v: _read_path(file, v, folder_ok=True),
     "text": lambda file, v: (v.strip() if isinstance(v, str) and v.strip() else None, "must be a non-empty string"),
     "date": lambda file, v: (_as_date(v), "must be a date (YYYY-MM-DD)"),
     "start": lambda file, v: (_as_moment(v, end=False), "must be a date or a datetime (ISO 8601)"),

@@ -18,6 +18,7 @@ import duckdb
 
 from ingest.config import SourceSpec, SourcesConfig
 from ingest.discover import (
+    ArchiveRead,
     FeedState,
     Prefilter,
     discover_ccnews,
@@ -25,12 +26,13 @@ from ingest.discover import (
     discover_gdelt,
     discover_sitemap,
     discover_urls_file,
-    discover_warc,
+    discover_warc_files,
     discover_warc_url,
 )
 from ingest.archive import WarcArchive
 from ingest.faults import pause_point
 from ingest.fetch import FetchOptions, fetch_many
+from ingest.landing import write_landed
 from ingest.load import insert_rows
 from ingest.records import ArchiveTally, Candidate, FetchedPage, FetchFailure
 from ingest.urls import canonicalize_url, url_id
@@ -123,6 +125,11 @@ def _failure_row(failure: FetchFailure) -> dict[str, object]:
     }
 
 
+def _archive_row(read: ArchiveRead) -> dict[str, object]:
+    return {"source_name": read.source_name, "archive": read.archive, "size_bytes": read.size_bytes,
+            "mtime_ns": read.mtime_ns, "read_at": datetime.now(timezone.utc)}
+
+
 def _tally_row(tally: ArchiveTally) -> dict[str, object]:
     return {
         "source_name": tally.source_name,
@@ -142,16 +149,19 @@ class _BatchWriter:
     deleted in the same transaction, so the parse stage extracts it again.
     """
 
-    def __init__(self, warehouse: Path, report: LandingReport, batch_size: int, refetch: bool) -> None:
+    def __init__(self, warehouse: Path, report: LandingReport, batch_size: int, refetch: bool,
+                 landing_dir: Path | None) -> None:
         self._warehouse = warehouse
+        self._landing_dir = landing_dir
         self._report = report
         self._batch_size = batch_size
         self._refetch = refetch
-        self._rows: dict[str, list[dict[str, object]]] = {"discovered_urls": [], "pages": [], "fetch_attempts": []}
+        self._rows: dict[str, list[dict[str, object]]] = {"discovered_urls": [], "pages": [], "fetch_attempts": [],
+                                                          "archive_files": []}
         # Counts are totals per (source, archive, day): the latest replaces, so a re-read never adds up twice.
         self._tallies: dict[tuple[str, str, object], dict[str, object]] = {}
 
-    def add(self, item: Candidate | FetchedPage | FetchFailure | ArchiveTally) -> None:
+    def add(self, item: Candidate | FetchedPage | FetchFailure | ArchiveTally | ArchiveRead) -> None:
         if isinstance(item, Candidate):
             self._rows["discovered_urls"].append(_discovered_row(item))
         elif isinstance(item, FetchedPage):
@@ -162,6 +172,8 @@ class _BatchWriter:
             self._tallies[(item.source_name, item.archive, item.day)] = _tally_row(item)
             self._report.archive_records += item.records_seen
             self._report.archive_records_prefiltered += item.records_prefiltered
+        elif isinstance(item, ArchiveRead):
+            self._rows["archive_files"].append(_archive_row(item))
         else:
             self._rows["fetch_attempts"].append(_failure_row(item))
             self._report.failures[item.reason.split(":", 1)[0]] += 1
@@ -171,17 +183,26 @@ class _BatchWriter:
     def flush(self) -> None:
         if not any(self._rows.values()) and not self._tallies:
             return
-        with connect(self._warehouse) as con:
-            con.begin()
-            self._report.discovered += insert_rows(con, "discovered_urls", self._rows["discovered_urls"])
-            self._report.pages += self._insert_pages(con, self._rows["pages"])
-            insert_rows(con, "fetch_attempts", self._rows["fetch_attempts"])
-            insert_rows(con, "pages_seen", list(self._tallies.values()), replace=True)
-            pause_point("load")
-            con.commit()
+        if self._landing_dir is not None:
+            write_landed(self._landing_dir, {**self._rows, "pages_seen": list(self._tallies.values())})
+            self._report.discovered += len(self._rows["discovered_urls"])
+            self._report.pages += len(self._rows["pages"])
+        else:
+            self._write(self._rows, list(self._tallies.values()))
         for rows in self._rows.values():
             rows.clear()
         self._tallies.clear()
+
+    def _write(self, rows: dict[str, list[dict[str, object]]], tallies: list[dict[str, object]]) -> None:
+        with connect(self._warehouse) as con:
+            con.begin()
+            self._report.discovered += insert_rows(con, "discovered_urls", rows["discovered_urls"])
+            self._report.pages += self._insert_pages(con, rows["pages"])
+            insert_rows(con, "fetch_attempts", rows["fetch_attempts"])
+            insert_rows(con, "pages_seen", tallies, replace=True)
+            insert_rows(con, "archive_files", rows["archive_files"], replace=True)
+            pause_point("load")
+            con.commit()
 
     def _insert_pages(self, con: duckdb.DuckDBPyConnection, rows: list[dict[str, object]]) -> int:
         if not self._refetch:
@@ -200,13 +221,15 @@ class _RunState:
 
     feeds: dict[str, FeedState] = field(default_factory=dict)
     archives_read: dict[str, set[str]] = field(default_factory=dict)  # by source name
+    files_read: frozenset[ArchiveRead] = frozenset()  # local WARC files read whole, as they were then
 
 
-def _discover(spec: SourceSpec, options: FetchOptions,
-              state: _RunState) -> Iterator[Candidate | FetchFailure | ArchiveTally]:
+def _discover(spec: SourceSpec, options: FetchOptions, state: _RunState,
+              workers: int) -> Iterator[Candidate | FetchFailure | ArchiveTally | ArchiveRead]:
     prefilter = Prefilter() if spec.use_prefilter else None
     if spec.kind == "warc" and spec.path is not None:
-        return discover_warc(spec.path, spec.name, options, prefilter)
+        return discover_warc_files(spec.path, spec.name, options, spec.use_prefilter, workers=workers,
+                                   skip=state.files_read)
     if spec.kind == "warc":
         return discover_warc_url(spec.url, spec.name, options, prefilter)
     if spec.kind == "urls":
@@ -225,28 +248,37 @@ def _discover(spec: SourceSpec, options: FetchOptions,
     raise ValueError(f"unknown source kind {spec.kind!r}")
 
 
-def _already_fetched(warehouse: Path) -> set[str]:
-    with connect(warehouse) as con:
+def _already_fetched(warehouse: Path, read_only: bool) -> set[str]:
+    if read_only and not warehouse.exists():
+        return set()
+    with connect(warehouse, read_only=read_only) as con:
         return {row[0] for row in con.execute("SELECT page_id FROM raw.pages").fetchall()}
 
 
-def _load_run_state(warehouse: Path) -> _RunState:
-    with connect(warehouse) as con:
+def _load_run_state(warehouse: Path, read_only: bool) -> _RunState:
+    if read_only and not warehouse.exists():
+        return _RunState()
+    with connect(warehouse, read_only=read_only) as con:
         feeds = con.execute("SELECT url, etag, last_modified FROM raw.feed_state").fetchall()
         archives = con.execute(
             "SELECT source_name, archive FROM raw.pages_seen GROUP BY ALL HAVING bool_and(complete)"
         ).fetchall()
-    state = _RunState(feeds={url: FeedState(etag, last_modified) for url, etag, last_modified in feeds})
+        files = con.execute("SELECT source_name, archive, size_bytes, mtime_ns FROM raw.archive_files").fetchall()
+    state = _RunState(feeds={url: FeedState(etag, last_modified) for url, etag, last_modified in feeds},
+                      files_read=frozenset(ArchiveRead(*row) for row in files))
     for source_name, archive in archives:
         state.archives_read.setdefault(source_name, set()).add(archive)
     return state
 
 
-def _save_feed_state(warehouse: Path, feeds: dict[str, FeedState]) -> None:
+def _save_feed_state(warehouse: Path, feeds: dict[str, FeedState], landing_dir: Path | None) -> None:
     """Store validators once the run's pages are landed: a crash before must not turn new entries into 304s."""
     now = datetime.now(timezone.utc)
     rows = [{"url": url, "etag": s.etag, "last_modified": s.last_modified, "updated_at": now}
             for url, s in feeds.items() if s.etag or s.last_modified]
+    if landing_dir is not None:
+        write_landed(landing_dir, {"feed_state": rows})
+        return
     with connect(warehouse) as con:
         insert_rows(con, "feed_state", rows, replace=True)
 
@@ -259,20 +291,28 @@ def land_sources(
     refetch: bool = False,
     batch_size: int = 500,
     archive: WarcArchive | None = None,
+    workers: int = 1,
+    landing_dir: Path | None = None,
 ) -> LandingReport:
     """Discover all sources, fetch new live URLs, and land pages and failures in raw tables.
 
     With an ``archive``, every live-fetched page is also appended to its WARC before it is landed.
+    Local WARC files are read on ``workers`` processes; files read whole before are skipped.
+    With a ``landing_dir`` the warehouse is only read, and rows go to Parquet files there for
+    ``ingest.landing.load_landed``: several landing runs may then work at once (not with ``refetch``).
     """
+    if refetch and landing_dir is not None:
+        raise ValueError("refetch replaces pages in the warehouse: it cannot land into a landing folder")
     report = LandingReport()
-    writer = _BatchWriter(warehouse, report, batch_size, refetch)
-    fetched = set() if refetch else _already_fetched(warehouse)
-    state = _RunState() if refetch else _load_run_state(warehouse)
+    writer = _BatchWriter(warehouse, report, batch_size, refetch, landing_dir)
+    read_only = landing_dir is not None
+    fetched = set() if refetch else _already_fetched(warehouse, read_only)
+    state = _RunState() if refetch else _load_run_state(warehouse, read_only)
     to_fetch: list[Candidate] = []
     queued: set[str] = set()
     for spec in config.sources:
         logger.info("discovering source %s (%s: %s)", spec.name, spec.kind, spec.location)
-        for item in _discover(spec, options, state):
+        for item in _discover(spec, options, state, workers):
             writer.add(item)
             if not isinstance(item, Candidate):
                 continue
@@ -293,7 +333,7 @@ def land_sources(
         writer.add(result)
         pause_point("fetch")
     writer.flush()
-    _save_feed_state(warehouse, state.feeds)
+    _save_feed_state(warehouse, state.feeds, landing_dir)
     logger.info("landing done: %s", report.as_metadata())
     return report
 

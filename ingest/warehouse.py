@@ -67,6 +67,14 @@ RAW_TABLES: dict[str, str] = {
         counted_at TIMESTAMPTZ NOT NULL,
         PRIMARY KEY (source_name, archive, day)
     """,
+    "archive_files": """
+        source_name VARCHAR NOT NULL,
+        archive VARCHAR NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        mtime_ns BIGINT NOT NULL,
+        read_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (source_name, archive)
+    """,
     "feed_state": """
         url VARCHAR PRIMARY KEY,
         etag VARCHAR,

@@ -12,8 +12,10 @@ from .prefilter import Prefilter
 from .sitemap import discover_sitemap
 from .urls_file import discover_urls_file
 from .warc import discover_warc, discover_warc_url
+from .warc_shards import ArchiveRead, discover_warc_files
 
 __all__ = [
+    "ArchiveRead",
     "FeedState",
     "Prefilter",
     "discover_ccnews",
@@ -22,5 +24,6 @@ __all__ = [
     "discover_sitemap",
     "discover_urls_file",
     "discover_warc",
+    "discover_warc_files",
     "discover_warc_url",
 ]

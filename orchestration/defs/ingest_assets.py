@@ -59,7 +59,7 @@ def land(context: dg.AssetExecutionContext, config: LandConfig, sources_config: 
     archive = WarcArchive(warehouse.archive, context.run_id)
     try:
         report = land_sources(sources_config, warehouse.file, sources_config.fetch_options(),
-                              refetch=config.refetch, archive=archive)
+                              refetch=config.refetch, archive=archive, workers=os.cpu_count() or 1)
     finally:
         archive.close()
     context.log.info(f"landing: {report.as_metadata()}" + (f"; archived in {archive.path}" if archive.path else ""))

@@ -1,0 +1,56 @@
+"""Peak memory of a process tree, sampled from /proc (Linux): the run's workers count too.
+
+``resource.getrusage(RUSAGE_CHILDREN)`` only knows the largest single descendant; a run with a
+process pool holds several at once, so the benchmark also sums the tree's resident sets.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+_PAGE_KB = 4
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return kids
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident set of ``pid`` and all its descendants, in KiB (0 once it is gone)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * _PAGE_KB
+        except (OSError, IndexError, ValueError):
+            continue
+        stack.extend(_children(current))
+    return total
+
+
+class PeakTreeMemory:
+    """Samples a process tree's total RSS in a thread until stopped; ``peak_kb`` is the maximum."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.peak_kb = 0
+        self._pid = pid
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self._interval):
+            self.peak_kb = max(self.peak_kb, tree_rss_kb(self._pid))
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb

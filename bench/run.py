@@ -1,0 +1,147 @@
+"""`make bench`: the pipeline's throughput on a synthetic corpus, next to the machine's limit.
+
+Builds (or reuses) the corpus, measures the raw scan (warcio reading and decompressing every
+record: no pipeline can be faster), a naive baseline (trafilatura on every record of a slice,
+one process), then runs `nkwatch run` on a sources file whose only source is the corpus's
+folder, into a fresh warehouse and Dagster home; then drops a second WARC of 1 % new records
+into that folder, as new CC-NEWS files arrive, and runs again. Prints and writes JSON.
+
+    python -m bench.run [--records N] [--on-topic-share S] [--near-miss-share S] [--seed K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import trafilatura
+from warcio.archiveiterator import ArchiveIterator
+
+from bench.corpus import Corpus, CorpusSpec, build_corpus, describe
+from bench.memory import PeakTreeMemory
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK_DIR = Path(__file__).resolve().parent / ".work"
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+NKWATCH = Path(sys.executable).with_name("nkwatch")
+BASELINE_RECORDS = 3000
+
+
+def raw_scan(paths: list[Path]) -> tuple[int, float]:
+    """Records in ``paths`` and the seconds warcio needs to read and decompress all of them."""
+    records, start = 0, time.perf_counter()
+    for path in paths:
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                while record.raw_stream.read(1 << 16):
+                    pass
+                records += 1
+    return records, time.perf_counter() - start
+
+
+def naive_baseline(path: Path, limit: int = BASELINE_RECORDS) -> tuple[int, float]:
+    """Plain trafilatura on every response record of the first ``limit``, one process: records and seconds."""
+    records, start = 0, time.perf_counter()
+    with path.open("rb") as handle:
+        for record in ArchiveIterator(handle):
+            if record.rec_type != "response":
+                continue
+            trafilatura.extract(record.content_stream().read())
+            records += 1
+            if records >= limit:
+                break
+    return records, time.perf_counter() - start
+
+
+def _step_seconds(dagster_home: Path) -> dict[str, float]:
+    """How long each step of the latest run took, from the Dagster instance the run recorded in."""
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        run = instance.get_runs(limit=1)[0]
+        return {s.step_key: round(s.end_time - s.start_time, 2)
+                for s in instance.get_run_step_stats(run.run_id) if s.end_time and s.start_time}
+
+
+def run_pipeline(sources: Path, warehouse: Path, dagster_home: Path) -> dict[str, object]:
+    """One `nkwatch run` in a subprocess: seconds, the tree's peak RSS, each step's seconds."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NKWATCH_", "DAGSTER_"))}
+    env.update(DAGSTER_HOME=str(dagster_home), PATH=f"{NKWATCH.parent}{os.pathsep}{env.get('PATH', '')}")
+    start = time.perf_counter()
+    process = subprocess.Popen([str(NKWATCH), "run", "--sources", str(sources), "--warehouse", str(warehouse)],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    memory = PeakTreeMemory(process.pid)
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    peak_kb = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"nkwatch run failed ({process.returncode}):\n{output}")
+    return {"seconds": round(seconds, 2), "peak_rss_tree_mb": round(peak_kb / 1024, 1),
+            "steps": _step_seconds(dagster_home)}
+
+
+def _fresh_workspace(corpus: Corpus) -> tuple[Path, Path, Path, Path]:
+    """A new folder with the corpus's main file (hard-linked), a sources file, warehouse and Dagster home."""
+    work = WORK_DIR / corpus.spec.key
+    shutil.rmtree(work, ignore_errors=True)
+    inbox = work / "ccnews"
+    inbox.mkdir(parents=True)
+    os.link(corpus.main, inbox / corpus.main.name)
+    sources = work / "sources.yaml"
+    sources.write_text(f"sources:\n  - name: bench\n    kind: warc\n    path: {inbox}\n", encoding="utf-8")
+    return inbox, sources, work / "warehouse.duckdb", work / "dagster_home"
+
+
+def benchmark(spec: CorpusSpec) -> dict[str, object]:
+    """Every figure of the benchmark for one corpus."""
+    corpus = build_corpus(spec)
+    inbox, sources, warehouse, dagster_home = _fresh_workspace(corpus)
+    records, scan_seconds = raw_scan([corpus.main])
+    baseline_records, baseline_seconds = naive_baseline(corpus.main)
+    first = run_pipeline(sources, warehouse, dagster_home)
+    os.link(corpus.increment, inbox / corpus.increment.name)
+    second = run_pipeline(sources, warehouse, dagster_home)
+    end_to_end = records / first["seconds"]
+    scan_rate = records / scan_seconds
+    baseline_rate = baseline_records / baseline_seconds
+    return {
+        "cores": os.cpu_count(),
+        "corpus": describe(corpus),
+        "records": records,
+        "end_to_end_records_per_s": round(end_to_end, 1),
+        "raw_scan_records_per_s": round(scan_rate, 1),
+        "ratio_to_raw_scan": round(end_to_end / scan_rate, 3),
+        "naive_baseline_records_per_s": round(baseline_rate, 2),
+        "speedup_over_naive": round(end_to_end / baseline_rate, 1),
+        "first_run": first,
+        "second_run_1pct_new": second,
+        "second_run_share_of_first": round(second["seconds"] / first["seconds"], 3),
+        "peak_rss_tree_mb": max(first["peak_rss_tree_mb"], second["peak_rss_tree_mb"]),
+        "peak_rss_largest_process_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=CorpusSpec.records)
+    parser.add_argument("--on-topic-share", type=float, default=CorpusSpec.on_topic_share)
+    parser.add_argument("--near-miss-share", type=float, default=CorpusSpec.near_miss_share)
+    parser.add_argument("--seed", type=int, default=CorpusSpec.seed)
+    args = parser.parse_args(argv)
+    spec = CorpusSpec(args.records, args.on_topic_share, args.near_miss_share, args.seed)
+    result = benchmark(spec)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    output = RESULTS_DIR / f"{spec.key}.json"
+    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    print(f"written to {output}")
+
+
+if __name__ == "__main__":
+    main()
