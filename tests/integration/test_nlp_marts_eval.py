@@ -6,18 +6,15 @@ from __future__ import annotations
 import pytest
 
 from ingest.nlp.evaluate import evaluate_marts
-from tests.conftest import run_nkwatch
+from ingest.nlp.mart_predictions import build_sample_warehouse
 
 pytestmark = pytest.mark.timeout(900)
 
 
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
-    root = tmp_path_factory.mktemp("nlp-eval")
-    warehouse = root / "nkwatch.duckdb"
-    done = run_nkwatch("run", "--warehouse", str(warehouse), dagster_home=root / "dagster")
-    assert done.returncode == 0, done.stdout + done.stderr
-    return evaluate_marts(warehouse)
+    """What `make eval` does: the sample built by `nkwatch run` in its own Dagster home, then scored."""
+    return evaluate_marts(build_sample_warehouse(tmp_path_factory.mktemp("nlp-eval")))
 
 
 def test_every_seed_is_scored_from_the_marts(scores: dict) -> None:
