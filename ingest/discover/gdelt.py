@@ -29,6 +29,7 @@ DEFAULT_MIN_INTERVAL = 5.0  # seconds between calls: GDELT answers faster caller
 MAX_RECORDS = 250
 INITIAL_WINDOW = timedelta(days=1)
 MIN_WINDOW = timedelta(minutes=15)
+SEARCHABLE = timedelta(days=92)  # the API's rolling window
 _STAMP = "%Y%m%d%H%M%S"
 
 
@@ -136,6 +137,8 @@ def discover_gdelt(source_name: str, query: str, start: datetime, end: datetime,
     that fails or answers anything but an article list is one ``FetchFailure(stage="discover")``
     and the other windows go on.
     """
+    if start < datetime.now(timezone.utc) - SEARCHABLE:
+        logger.warning("GDELT DOC searches about the last three months; articles before %s may be missing", start)
     terms = [query] + [f"sourcelang:{sourcelang}"] * bool(sourcelang) + [f"domain:{domain}"] * bool(domain)
     interval = DEFAULT_MIN_INTERVAL if min_interval is None else min_interval
     paced = replace(options, per_host_delay=max(options.per_host_delay, interval))
