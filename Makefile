@@ -49,8 +49,10 @@ eval: manifest
 	$(BIN)/python -m ingest.nlp.evaluate --marts
 	$(BIN)/python -m ingest.nlp.evaluate --heldout
 
+# The shared gold pages, then our own hand-written held-out pages (reported separately).
 eval-extraction: install
 	$(BIN)/python -m ingest.extract.evaluate --baseline
+	$(BIN)/python -m ingest.extract.evaluate --baseline --gold tests/fixtures/extraction_heldout
 
 clean:
 	rm -rf .venv $(TOOLS) .dagster_home dbt_project/target warehouse/*.duckdb*

@@ -58,6 +58,8 @@ _DESK = re.compile(
 # WordPress and CMS logins that post on others' behalf: /author/admin/, /user/webmaster.
 _ACCOUNT_URL = re.compile(r"/(?:authors?|users?|profiles?)/(?:admin\w*|administrator|webmaster|root|wp-?admin)/?$", re.I)
 _NAME_AND_ROLE = re.compile(r"^(?P<name>[^|,–—]{3,40}?)\s*[|,–—]\s*(?P<role>[^|,–—]{3,40})$")
+# Job titles written after a name without a separator ("김민수 기자", "王伟 记者"): dropped, the name stays.
+_TRAILING_TITLE = re.compile(r"\s+(?:선임기자|기자|특파원|논설위원|特约记者|记者|記者|特派員|編集委員)$")
 _MAX_WORDS = 5
 _MAX_CHARS = 60
 _MAX_DESK_WORDS = 4
@@ -88,7 +90,7 @@ def clean_authors(raw: Iterable[str], site_names: tuple[str, ...]) -> list[str]:
     for value in raw:
         text = _NOISE.sub(" ", clean_text(value))
         for part in _SPLIT.split(_BY.sub("", text.strip())):
-            part = _BY.sub("", part.strip(" .:-–—·"))
+            part = _TRAILING_TITLE.sub("", _BY.sub("", part.strip(" .:-–—·")))
             if not part:
                 continue
             if agency := _agency(part):

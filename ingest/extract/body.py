@@ -21,7 +21,7 @@ _FURNITURE = (
     "newsletter", "related", "most-read", "mostread", "most-popular", "recommended", "share-bar",
     "sharebar", "social-share", "signup", "sign-up", "donate", "donation", "author-bio", "authorbio",
     "read-more", "readmore", "more-stories", "outbrain", "taboola", "advert", "promo", "figcaption",
-    "breadcrumb", "comments-",
+    "breadcrumb", "comments-", "caption",
 )
 # A small box holding a picture and one or two short lines, one of them a credit: a caption
 # that is not marked up as <figure> (React image widgets).
@@ -42,6 +42,8 @@ _BOILERPLATE = re.compile(
     r"(?:sign up|subscribe|register)\b.{0,120}\b(?:newsletter|email|inbox|updates)\b"
     r"|.{0,80}\b(?:our newsletters?|sign up|subscribe now|in your inbox)\b.{0,80}$"
     r"|(?:also |further )?(?:read|see|watch) (?:more|also|next)\b.{0,150}$"
+    r"|(?:читайте(?: также| також)?|lesen sie (?:auch|mehr)|(?:à )?lire aussi|leggi anche|lea también"
+    r"|leia também|관련\s?기사|関連記事|あわせて読みたい|相关阅读|延伸阅读)\b.{0,150}$"
     r"|(?:related|recommended|more) (?:articles|stories|coverage|videos|reading|on this)\b.{0,150}$"
     r"|related\s*:.{0,150}$"
     r"|most (?:read|popular|viewed)\b.{0,80}$"
@@ -61,7 +63,7 @@ _BOILERPLATE = re.compile(
     r"|.{0,200}\b(?:contributed to this report|with files from)\b.{0,100}$"
     r"|(?:this is a )?breaking news? story.{0,40}$"
     r"|(?:you must|please) (?:confirm|log ?in|log ?out|sign in)\b.{0,200}$"
-    r"|copyright\b.{0,150}$|©.{0,150}$"
+    r"|.{0,40}(?:\bcopyright\b|©|ⓒ|저작권자|版权所有|無断転載).{0,150}$"
     r"|advertisement$|advertising$|article content$|story continues below.{0,40}$"
     r")",
     re.IGNORECASE,

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 
 from ingest.extract import ExtractOptions, NotAnArticle, decode_html, extract_article
+from ingest.extract.authors import clean_authors
+from ingest.extract.body import is_boilerplate
 from ingest.records import ExtractedArticle
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "extraction_gold"
+HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "extraction_heldout"
 
 
 @cache
@@ -200,6 +203,73 @@ def test_live_blogs_can_be_rejected() -> None:
     with pytest.raises(NotAnArticle) as caught:
         extract_article(decode_html(_body("uk-Express"), None), _records()["uk-Express"]["url"], options)
     assert caught.value.reason == "live_blog"
+
+
+# --- bylines and boilerplate on small pages ---------------------------------------------
+
+_PROSE = (
+    "Pyongyang shipped more shells to Russia than previously thought, officials said on Tuesday, citing "
+    "satellite imagery of rail traffic at the border crossing and the testimony of Ukrainian gunners."
+)
+
+
+def _article_page(first: str, last: str = "") -> str:
+    closing = f"<p>{last}</p>" if last else ""
+    return (
+        "<html><head><title>Shells | Example News</title></head><body><article><h1>Shells</h1>"
+        f"<p>{first}</p><p>{_PROSE}</p><p>{_PROSE} They said so twice.</p>{closing}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "authors", "kept"),
+    [
+        ("By Jane Doe and John Roe", ("Jane Doe", "John Roe"), False),
+        ("Jane Doe | Reporter", ("Jane Doe",), False),
+        ("<strong>JANE DOE</strong>", ("JANE DOE",), False),  # a bold bare name above the text
+        ("JANE DOE", (), True),  # not set apart as a byline: a kicker, not a name
+        ("By 2030, Russia will have more shells than it can fire", (), True),  # prose that starts with "By"
+    ],
+)
+def test_opening_byline_line(first: str, authors: tuple[str, ...], kept: bool) -> None:
+    article = extract_article(_article_page(first), "https://example.com/a")
+    assert article.authors == authors
+    assert (_paragraphs(article)[0] == " ".join(first.replace("<strong>", "").replace("</strong>", "").split())) == kept
+
+
+def test_closing_desk_credit_on_a_page_without_names() -> None:
+    article = extract_article(_article_page(_PROSE + " More.", "Web Desk"), "https://example.com/a")
+    assert article.authors == ("Web Desk",)
+    assert "Web Desk" not in article.text
+
+
+def test_job_title_after_a_name_is_dropped() -> None:
+    assert clean_authors(["김민수 기자", "王伟 记者"], ()) == ["김민수", "王伟"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Читайте также: Лавров допустил визит в Пхеньян до конца года",
+        "Lesen Sie auch: Kim empfängt Schoigu in Pjöngjang",
+        "<저작권자 ⓒ 한빛일보, 무단 전재 및 재배포 금지>",
+        "Copyright 2024 Example News. All rights reserved.",
+    ],
+)
+def test_read_also_and_copyright_lines_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+# --- held-out pages (hand-written, see tests/fixtures/extraction_heldout/README.md) -----------
+
+
+@pytest.mark.parametrize("record", json.loads((HELDOUT / "manifest.json").read_text(encoding="utf-8")), ids=lambda r: r["id"])
+def test_heldout_page(record: dict) -> None:
+    body = gzip.decompress((HELDOUT / "html" / record["html_file"]).read_bytes())
+    article = extract_article(decode_html(body, None), record["url"])
+    assert (article.title, list(article.authors)) == (record["title"], record["authors"])
+    assert article.published_at.replace(microsecond=0) == datetime.fromisoformat(record["publishing_date"])
+    assert _paragraphs(article) == record["paragraphs"]
 
 
 # --- charset ----------------------------------------------------------------------------
