@@ -160,12 +160,13 @@ def _sources(page: PageMetadata) -> Iterable[list[str]]:
 
 
 def _desk(text: str) -> str | None:
-    """A desk or staff credit ("Guardian staff reporter", "IN-Redaktion"), as written."""
+    """A desk or staff credit that says whose desk ("Guardian staff reporter", "IN-Redaktion",
+    "Web Desk"), as written; a bare "Staff" or "News Desk" names nobody and is skipped."""
     text = clean_text(_BY.sub("", text.strip()))
-    words = text.split()
-    if 0 < len(words) <= _MAX_DESK_WORDS and _DESK.search(text) and not any(ch.isdigit() for ch in text):
-        return None if text.endswith((".", "!", "?", ":")) else text
-    return None
+    if not 0 < len(text.split()) <= _MAX_DESK_WORDS or not _DESK.search(text) or any(c.isdigit() for c in text):
+        return None
+    whose = _ROLE.sub("", _DESK.sub("", text))
+    return text if any(c.isalnum() for c in whose) and not text.endswith((".", "!", "?", ":")) else None
 
 
 def _byline_names(line: str, site_names: tuple[str, ...]) -> list[str]:
@@ -187,33 +188,45 @@ def _bold_lines(page: PageMetadata) -> set[str]:
     return {clean_text(p.text_content()) for p in bold}
 
 
-def _body_bylines(page: PageMetadata, paragraphs: list[str], site_names: tuple[str, ...]) -> dict[str, list[str]]:
-    """Opening or closing paragraphs that only state the byline -> the names they give."""
+def _body_bylines(paragraphs: list[str], site_names: tuple[str, ...]) -> dict[str, list[str]]:
+    """Opening or closing paragraphs that are unmistakably a byline -> the names they give."""
     found: dict[str, list[str]] = {}
-    bold = _bold_lines(page)
-    edges = [*paragraphs[:_LEAD_PARAGRAPHS], *paragraphs[-1:]]
-    for line in dict.fromkeys(edges):
+    for line in dict.fromkeys([*paragraphs[:_LEAD_PARAGRAPHS], *paragraphs[-1:]]):
         if names := _byline_names(line, site_names):
             found[line] = names
         elif _desk(line):
             found[line] = []
-        elif line in bold and line in paragraphs[:_LEAD_PARAGRAPHS] and len(line.split()) >= 2:
-            if (names := clean_authors([line], site_names)) and names == [line]:
-                found[line] = names
     return found
 
 
+def _bold_names(page: PageMetadata, paragraphs: list[str], site_names: tuple[str, ...]) -> list[str]:
+    """Opening paragraphs that are nothing but a bold, capitalised name ("MTHOBISI SITHOLE").
+
+    Only trusted when the page names nobody else: a bold short line can also be a kicker.
+    """
+    bold = _bold_lines(page)
+    return [
+        line
+        for line in paragraphs[:_LEAD_PARAGRAPHS]
+        if line in bold and len(line.split()) >= 2 and not any(w[0].islower() for w in line.split())
+        and clean_authors([line], site_names) == [line]
+    ]
+
+
 def find_authors(page: PageMetadata, site_names: tuple[str, ...], paragraphs: list[str]) -> Byline:
-    """Named authors from the first structured source that has one, else the body's byline,
-    else the page's desk credit, else a JSON-LD organisation author."""
-    body = _body_bylines(page, paragraphs, site_names)
+    """Named authors from the first structured source that has one, else the body's byline
+    (a "By" line, then a bold name), else the page's desk credit, else a JSON-LD organisation."""
+    body = _body_bylines(paragraphs, site_names)
     lines = frozenset(body)
-    for raw in _sources(page):
+    sources = list(_sources(page))
+    for raw in sources:
         if names := clean_authors(raw, site_names):
             return Byline(tuple(names), lines)
     if names := clean_authors([n for names in body.values() for n in names], site_names):
         return Byline(tuple(names), lines)
-    credits = [*(raw for source in _sources(page) for raw in source), *body]
+    if bold := _bold_names(page, paragraphs, site_names):
+        return Byline(tuple(bold), lines | set(bold))
+    credits = [*(raw for source in sources for raw in source), *body]
     if desks := list(dict.fromkeys(d for raw in credits if (d := _desk(raw)))):
         return Byline(tuple(desks[:1]), lines)
     if organisations := list(dict.fromkeys(_ld_names(page, organisations=True))):

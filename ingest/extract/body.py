@@ -63,7 +63,7 @@ _BOILERPLATE = re.compile(
     r"|.{0,200}\b(?:contributed to this report|with files from)\b.{0,100}$"
     r"|(?:this is a )?breaking news? story.{0,40}$"
     r"|(?:you must|please) (?:confirm|log ?in|log ?out|sign in)\b.{0,200}$"
-    r"|.{0,40}(?:\bcopyright\b|©|ⓒ|저작권자|版权所有|無断転載).{0,150}$"
+    r"|(?:copyright\b|.{0,40}(?:©|ⓒ|저작권자|版权所有|無断転載)).{0,150}$"
     r"|advertisement$|advertising$|article content$|story continues below.{0,40}$"
     r")",
     re.IGNORECASE,

@@ -1,6 +1,6 @@
 """Score the extractor against a gold set of real pages (``make eval-extraction``).
 
-Usage: ``python -m ingest.extract.evaluate [--gold DIR] [--baseline] [--verbose]``
+Usage: ``python -m ingest.extract.evaluate [--gold DIR] [--baseline] [--verbose] [--reject-live-blogs]``
 
 Gold layout: ``DIR/manifest.json`` (records with url, html_file, title, authors,
 publishing_date, paragraphs) and ``DIR/html/<html_file>`` (gzipped pages).
@@ -36,11 +36,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import trafilatura
 
-from ingest.extract import NotAnArticle, decode_html, extract_article
+from ingest.extract import DEFAULT, ExtractOptions, NotAnArticle, decode_html, extract_article
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "extraction_gold"
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -111,9 +112,9 @@ def score(record: dict, out: Output) -> dict[str, float]:
     }
 
 
-def run_ours(body: bytes, url: str) -> Output:
+def run_ours(body: bytes, url: str, options: ExtractOptions = DEFAULT) -> Output:
     try:
-        article = extract_article(decode_html(body, None), url)
+        article = extract_article(decode_html(body, None), url, options)
     except NotAnArticle as exc:
         return Output([], None, None, [], rejected=exc.reason)
     return Output(article.text.split("\n\n"), article.title, article.published_at or article.published_date,
@@ -181,9 +182,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold directory (manifest.json + html/)")
     parser.add_argument("--baseline", action="store_true", help="also score plain trafilatura")
     parser.add_argument("--verbose", action="store_true", help="show every mismatch")
+    parser.add_argument("--reject-live-blogs", action="store_true", help="score with live blogs rejected")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    ours = evaluate(args.gold, run_ours, "nkwatch extractor", args.verbose)
+    options = ExtractOptions(reject_live_blogs=args.reject_live_blogs)
+    ours = evaluate(args.gold, partial(run_ours, options=options), "nkwatch extractor", args.verbose)
     if args.baseline:
         base = evaluate(args.gold, run_baseline, "baseline: trafilatura.bare_extraction", args.verbose)
         print("\n== overall        " + " ".join(f"{k:>9}" for k in METRICS))

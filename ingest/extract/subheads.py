@@ -12,7 +12,7 @@ import logging
 
 from lxml import html as lxml_html
 
-from ingest.extract.body import text_key, tidy
+from ingest.extract.body import is_boilerplate, text_key, tidy
 from ingest.extract.metadata import PageMetadata
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def restore_subheads(page: PageMetadata, paragraphs: list[str]) -> list[str]:
     result = list(paragraphs)
     for heading in page.tree.xpath(_HEADINGS):
         text = tidy(heading.text_content())
-        if not text or text_key(text) in present or len(text.split()) > _MAX_WORDS:
+        if not text or text_key(text) in present or len(text.split()) > _MAX_WORDS or is_boilerplate(text):
             continue
         before, after = _neighbour(heading, forward=False), _neighbour(heading, forward=True)
         if not before or not after:
