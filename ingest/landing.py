@@ -37,7 +37,7 @@ def _schema(table: str) -> pa.Schema:
     con = duckdb.connect()
     try:
         ensure_raw_schema(con)
-        return con.execute(f"SELECT * FROM {RAW_SCHEMA}.{table} LIMIT 0").fetch_arrow_table().schema
+        return con.sql(f"SELECT * FROM {RAW_SCHEMA}.{table} LIMIT 0").to_arrow_table().schema
     finally:
         con.close()
 

@@ -1,4 +1,13 @@
 -- One row per article (canonical URL): what analysts count, read and group into stories.
+{{ config(
+    materialized='incremental',
+    unique_key='article_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns',
+    post_hook="{{ delete_vanished('article_id', ref('int_articles_enriched')) }}"
+) }}
+
+{% set current_rows %}
 select
     article_id,
     url,
@@ -21,3 +30,6 @@ select
     coverage_date_is_fallback,
     fetched_at
 from {{ ref('int_articles_enriched') }}
+{% endset %}
+
+{{ new_or_changed(current_rows) }}

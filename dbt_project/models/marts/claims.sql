@@ -1,4 +1,13 @@
 -- Who claimed or denied what, when, how sure, and on whose authority; the proposition's cluster.
+{{ config(
+    materialized='incremental',
+    unique_key='claim_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns',
+    post_hook="{{ delete_vanished('claim_id', ref('int_claim_cluster_members')) }}"
+) }}
+
+{% set current_rows %}
 select
     claim_id,
     article_id,
@@ -17,3 +26,6 @@ select
     members.claim_cluster_id
 from {{ ref('int_claims_attributed') }}
 join {{ ref('int_claim_cluster_members') }} as members using (claim_id)
+{% endset %}
+
+{{ new_or_changed(current_rows) }}
