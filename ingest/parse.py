@@ -108,6 +108,7 @@ def _rows_for(page: tuple, result: ExtractedArticle | NotAnArticle, now: datetim
         "published_at": result.published_at,
         "published_date": result.published_date,
         "language": result.language,
+        "page_kind": result.page_kind,
         "text": result.text,
         "content_hash": content_hash(result.text),
         "fetched_at": fetched_at,

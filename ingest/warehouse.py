@@ -103,6 +103,7 @@ RAW_TABLES: dict[str, str] = {
         published_at TIMESTAMPTZ,
         published_date DATE,
         language VARCHAR,
+        page_kind VARCHAR,
         text VARCHAR NOT NULL,
         content_hash VARCHAR NOT NULL,
         fetched_at TIMESTAMPTZ NOT NULL,
@@ -179,10 +180,40 @@ RAW_TABLES: dict[str, str] = {
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw schema and its tables if they are missing (safe to call every run)."""
+    """Create the raw schema and its tables if they are missing (safe to call every run).
+
+    A warehouse made by an older version gets the columns added since, as nullable columns,
+    so upgrading never needs a manual step or a rebuild.
+    """
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    existing = _existing_columns(con)
     for table, columns in RAW_TABLES.items():
-        con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({columns})")
+        if table not in existing:
+            con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({columns})")
+            continue
+        for name, column_type in _column_types(columns):
+            if name not in existing[table]:
+                con.execute(f"ALTER TABLE {RAW_SCHEMA}.{table} ADD COLUMN {name} {column_type}")
+
+
+def _existing_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ?", [RAW_SCHEMA]
+    ).fetchall()
+    columns: dict[str, set[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, set()).add(column)
+    return columns
+
+
+def _column_types(columns: str) -> list[tuple[str, str]]:
+    """(name, type) of each column in a RAW_TABLES definition, constraints left out."""
+    pairs = []
+    for line in columns.strip().splitlines():
+        words = line.strip().rstrip(",").split()
+        if len(words) >= 2 and words[0] != "PRIMARY":
+            pairs.append((words[0], words[1]))
+    return pairs
 
 
 @contextmanager

@@ -48,3 +48,18 @@ def test_schema_creation_is_repeatable(tmp_path: Path) -> None:
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'"
             ).fetchall()}
     assert {"pages", "articles", "claims", "fetch_attempts"} <= tables
+
+
+def test_old_warehouse_gets_new_columns(tmp_path: Path) -> None:
+    import duckdb
+
+    warehouse = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.articles (article_id VARCHAR PRIMARY KEY, text VARCHAR)")
+    con.close()
+    with connect(warehouse) as con:
+        columns = {row[0] for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = 'articles'"
+        ).fetchall()}
+    assert {"page_kind", "title", "content_hash"} <= columns

@@ -16,6 +16,7 @@ renamed as (
         published_at,
         published_date,
         lower(language) as language,
+        coalesce(page_kind, 'article') as page_kind,
         text,
         content_hash,
         fetched_at,
