@@ -12,7 +12,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install manifest browser run test ui eval eval-extraction clean
+.PHONY: install manifest browser run test ui eval eval-extraction bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -53,6 +53,11 @@ eval: manifest
 eval-extraction: install
 	$(BIN)/python -m ingest.extract.evaluate --baseline
 	$(BIN)/python -m ingest.extract.evaluate --baseline --gold tests/fixtures/extraction_heldout
+
+# Throughput on a synthetic CC-NEWS-like corpus next to the machine's limits (bench/run.py).
+# BENCH_ARGS="--records 10000 --seed 3" changes it; results go to bench/results/.
+bench: manifest
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv $(TOOLS) .dagster_home dbt_project/target warehouse/*.duckdb*
