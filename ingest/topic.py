@@ -1,4 +1,4 @@
-"""Topic relevance: is an article about North Korea–Russia military cooperation?
+r"""Topic relevance: is an article about North Korea–Russia military cooperation?
 
 A documented keyword rule, scored on the title and main text. An article is on topic when it
 names North Korea (or its capital, leader or agency), names Russia's side of the war
