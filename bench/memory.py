@@ -1,15 +1,15 @@
 """Peak memory of a process tree, sampled from /proc (Linux): the run's workers count too.
 
 ``resource.getrusage(RUSAGE_CHILDREN)`` only knows the largest single descendant; a run with a
-process pool holds several at once, so the benchmark also sums the tree's resident sets.
+process pool holds several at once, so the benchmark also sums the tree's memory. It sums the
+proportional set size (PSS): forked workers share their parent's pages, and adding up their
+resident sets would count those pages once per worker.
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-
-_PAGE_KB = 4
 
 
 def _children(pid: int) -> list[int]:
@@ -22,13 +22,20 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident set of ``pid`` and all its descendants, in KiB (0 once it is gone)."""
+def _pss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size of ``pid`` and all its descendants, in KiB (0 once it is gone)."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * _PAGE_KB
+            total += _pss_kb(current)
         except (OSError, IndexError, ValueError):
             continue
         stack.extend(_children(current))
@@ -36,7 +43,7 @@ def tree_rss_kb(pid: int) -> int:
 
 
 class PeakTreeMemory:
-    """Samples a process tree's total RSS in a thread until stopped; ``peak_kb`` is the maximum."""
+    """Samples a process tree's total PSS in a thread until stopped; ``peak_kb`` is the maximum."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.peak_kb = 0
@@ -48,7 +55,7 @@ class PeakTreeMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(self._interval):
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self._pid))
+            self.peak_kb = max(self.peak_kb, tree_pss_kb(self._pid))
 
     def stop(self) -> int:
         self._stop.set()

@@ -36,7 +36,7 @@ BASELINE_RECORDS = 3000
 
 
 def raw_scan(paths: list[Path]) -> tuple[int, float]:
-    """Records in ``paths`` and the seconds warcio needs to read and decompress all of them."""
+    """Records in ``paths`` and the seconds warcio needs to read and decompress all of them (one core)."""
     records, start = 0, time.perf_counter()
     for path in paths:
         with path.open("rb") as handle:
@@ -69,8 +69,14 @@ def _step_seconds(dagster_home: Path) -> dict[str, float]:
                 for s in instance.get_run_step_stats(run.run_id) if s.end_time and s.start_time}
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_pipeline(sources: Path, warehouse: Path, dagster_home: Path) -> dict[str, object]:
-    """One `nkwatch run` in a subprocess: seconds, the tree's peak RSS, each step's seconds."""
+    """One `nkwatch run` in a subprocess: seconds, CPU seconds and peak memory (PSS) of its tree, each step's seconds."""
+    cpu = _children_cpu()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NKWATCH_", "DAGSTER_"))}
     env.update(DAGSTER_HOME=str(dagster_home), PATH=f"{NKWATCH.parent}{os.pathsep}{env.get('PATH', '')}")
     start = time.perf_counter()
@@ -82,8 +88,8 @@ def run_pipeline(sources: Path, warehouse: Path, dagster_home: Path) -> dict[str
     peak_kb = memory.stop()
     if process.returncode != 0:
         raise SystemExit(f"nkwatch run failed ({process.returncode}):\n{output}")
-    return {"seconds": round(seconds, 2), "peak_rss_tree_mb": round(peak_kb / 1024, 1),
-            "steps": _step_seconds(dagster_home)}
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(_children_cpu() - cpu, 2),
+            "peak_pss_tree_mb": round(peak_kb / 1024, 1), "steps": _step_seconds(dagster_home)}
 
 
 def _fresh_workspace(corpus: Corpus) -> tuple[Path, Path, Path, Path]:
@@ -112,6 +118,7 @@ def benchmark(spec: CorpusSpec) -> dict[str, object]:
     baseline_rate = baseline_records / baseline_seconds
     return {
         "cores": os.cpu_count(),
+        "load_average_at_end": [round(load, 2) for load in os.getloadavg()],
         "corpus": describe(corpus),
         "records": records,
         "end_to_end_records_per_s": round(end_to_end, 1),
@@ -122,7 +129,7 @@ def benchmark(spec: CorpusSpec) -> dict[str, object]:
         "first_run": first,
         "second_run_1pct_new": second,
         "second_run_share_of_first": round(second["seconds"] / first["seconds"], 3),
-        "peak_rss_tree_mb": max(first["peak_rss_tree_mb"], second["peak_rss_tree_mb"]),
+        "peak_pss_tree_mb": max(first["peak_pss_tree_mb"], second["peak_pss_tree_mb"]),
         "peak_rss_largest_process_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }
 
