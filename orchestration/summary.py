@@ -14,6 +14,8 @@ MART_TABLES = (
     "entity_mentions",
     "claims",
     "claim_quantities",
+    "claim_clusters",
+    "stories",
     "daily_coverage",
     "daily_coverage_by_outlet",
     "fetch_failures",
