@@ -73,7 +73,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prepare_dbt_manifest()
     from orchestration.defs.jobs import FULL_BUILD_JOB
 
-    result = _execute(FULL_BUILD_JOB, args, {"ops": {"land_pages": {"config": {"refetch": args.refetch}}}})
+    return _build(FULL_BUILD_JOB, args, {"ops": {"land_pages": {"config": {"refetch": args.refetch}}}})
+
+
+def _build(job_name: str, args: argparse.Namespace, run_config: dict | None = None) -> int:
+    """Run a job that ends with the marts published, then print the summary; the exit status."""
+    result = _execute(job_name, args, run_config)
     if result is None:
         return 1
     print_summary(settings.warehouse_path(), run_id=result.run_id)
@@ -137,11 +142,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             if _execute(SOURCE_DAY_JOB, args, partition_key=partition_key(name, day)) is None:
                 return 1
             print(f"nkwatch: landed {name} {day}")
-    result = _execute(PROCESS_JOB, args)
-    if result is None:
-        return 1
-    print_summary(settings.warehouse_path(), run_id=result.run_id)
-    return 0
+    return _build(PROCESS_JOB, args)
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
@@ -155,11 +156,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     cleared = clear_derived(settings.warehouse_path())
     print(f"nkwatch: cleared {cleared['extractions']} extractions and {cleared['articles']} articles; "
           "extracting and annotating every landed page again")
-    result = _execute(PROCESS_JOB, args)
-    if result is None:
-        return 1
-    print_summary(settings.warehouse_path(), run_id=result.run_id)
-    return 0
+    return _build(PROCESS_JOB, args)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

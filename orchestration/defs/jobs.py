@@ -6,6 +6,7 @@ lands (the frequent schedule); `process` is everything after landing (backfills 
 """
 
 import dagster as dg
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from orchestration.defs.ingest_assets import SOURCE_DAYS_KEY, land_pages
 
@@ -17,34 +18,20 @@ SOURCE_DAY_JOB = "source_day"
 _LANDING = dg.AssetSelection.assets(*land_pages.keys)
 _SOURCE_DAYS = dg.AssetSelection.assets(SOURCE_DAYS_KEY)
 
-full_build = dg.define_asset_job(
-    name=FULL_BUILD_JOB,
-    selection=dg.AssetSelection.all() - _SOURCE_DAYS,
-    description="Land, extract and annotate new pages, then build and test every dbt model.",
+
+def _job(name: str, selection: dg.AssetSelection, description: str) -> UnresolvedAssetJobDefinition:
     # One process: the stages write the DuckDB file one after another.
-    executor_def=dg.in_process_executor,
-)
+    return dg.define_asset_job(name=name, selection=selection, description=description,
+                               executor_def=dg.in_process_executor)
 
-discover_fetch = dg.define_asset_job(
-    name=DISCOVER_FETCH_JOB,
-    selection=_LANDING,
-    description="Discover and fetch new pages (parsing and the marts wait for the full build).",
-    executor_def=dg.in_process_executor,
-)
 
-process = dg.define_asset_job(
-    name=PROCESS_JOB,
-    selection=dg.AssetSelection.all() - _SOURCE_DAYS - _LANDING,
-    description="Extract and annotate what is pending, build and test the marts, publish them.",
-    executor_def=dg.in_process_executor,
-)
-
-source_day = dg.define_asset_job(
-    name=SOURCE_DAY_JOB,
-    selection=_SOURCE_DAYS,
-    description="Land one dated source for one day (one partition of a backfill).",
-    executor_def=dg.in_process_executor,
-)
+full_build = _job(FULL_BUILD_JOB, dg.AssetSelection.all() - _SOURCE_DAYS,
+                  "Land, extract and annotate new pages, then build and test every dbt model, and publish the marts.")
+discover_fetch = _job(DISCOVER_FETCH_JOB, _LANDING,
+                      "Discover and fetch new pages (parsing and the marts wait for the full build).")
+process = _job(PROCESS_JOB, dg.AssetSelection.all() - _SOURCE_DAYS - _LANDING,
+               "Extract and annotate what is pending, build and test the marts, publish them.")
+source_day = _job(SOURCE_DAY_JOB, _SOURCE_DAYS, "Land one dated source for one day (one partition of a backfill).")
 
 daily_full_build = dg.ScheduleDefinition(
     name="daily_full_build",
