@@ -10,6 +10,19 @@
   and on_schema_change='sync_all_columns' adds the column: the same as a full refresh.
 #}
 
+{% macro incremental_mart(unique_key, current_model) %}
+{#- The config of such a mart: its key, and the model whose keys say which rows remain. -#}
+{%- set keys = [unique_key] if unique_key is string else unique_key %}
+{{ return({
+    'materialized': 'incremental',
+    'unique_key': unique_key,
+    'incremental_strategy': 'delete+insert',
+    'on_schema_change': 'sync_all_columns',
+    'post_hook': "{{ delete_vanished('" ~ (keys | join(', ')) ~ "', ref('" ~ current_model ~ "')) }}",
+}) }}
+{% endmacro %}
+
+
 {% macro new_or_changed(current_rows) %}
 {{ current_rows }}
 {%- if is_incremental() %}

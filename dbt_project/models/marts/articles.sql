@@ -1,11 +1,5 @@
 -- One row per article (canonical URL): what analysts count, read and group into stories.
-{{ config(
-    materialized='incremental',
-    unique_key='article_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ delete_vanished('article_id', ref('int_articles_enriched')) }}"
-) }}
+{{ config(**incremental_mart('article_id', 'int_articles_enriched')) }}
 
 {% set current_rows %}
 select

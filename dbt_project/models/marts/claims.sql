@@ -1,11 +1,5 @@
 -- Who claimed or denied what, when, how sure, and on whose authority; the proposition's cluster.
-{{ config(
-    materialized='incremental',
-    unique_key='claim_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ delete_vanished('claim_id', ref('int_claim_cluster_members')) }}"
-) }}
+{{ config(**incremental_mart('claim_id', 'int_claim_cluster_members')) }}
 
 {% set current_rows %}
 select

@@ -1,11 +1,5 @@
 -- Every mention of an entity, as written, with the sentence it stands in.
-{{ config(
-    materialized='incremental',
-    unique_key=['article_id', 'mention_index'],
-    incremental_strategy='delete+insert',
-    on_schema_change='sync_all_columns',
-    post_hook="{{ delete_vanished('article_id, mention_index', ref('int_entity_mentions_resolved')) }}"
-) }}
+{{ config(**incremental_mart(['article_id', 'mention_index'], 'int_entity_mentions_resolved')) }}
 
 {% set current_rows %}
 select
