@@ -13,10 +13,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
 from ingest.publish import published_path
+from orchestration.runs import PID_TAG
 from tests.conftest import NKWATCH, PROJECT_ROOT, run_nkwatch, table_counts
 from tests.support.http_server import FixtureServer, Reply
 
@@ -66,6 +68,26 @@ def _start(sources: Path, warehouse: Path, home: Path, *args: str, **env: str) -
                             cwd=PROJECT_ROOT, start_new_session=True)
 
 
+WRITER_STEPS = ("land_pages", "parse_articles", "annotate_articles", "nkwatch_dbt_models", "published_marts")
+
+
+def _writer_step_spans(home: Path, pids: list[int]) -> list[tuple[float, float, str]]:
+    """(start, end, step) of the warehouse_writer steps of the CLI runs with these pids."""
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        runs = [r for r in instance.get_runs() if r.tags.get(PID_TAG) in {str(p) for p in pids}]
+        spans = []
+        for run in runs:
+            starts = {}
+            for event in instance.all_logs(run.run_id):
+                if event.step_key not in WRITER_STEPS or event.dagster_event is None:
+                    continue
+                if event.dagster_event.event_type_value == "STEP_START":
+                    starts[event.step_key] = event.timestamp
+                elif event.dagster_event.event_type_value == "STEP_SUCCESS":
+                    spans.append((starts[event.step_key], event.timestamp, f"{run.run_id[:8]}:{event.step_key}"))
+        return spans
+
+
 def _marts(warehouse: Path) -> dict[str, list[tuple]]:
     """Every mart's rows, sorted, without run-time columns."""
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -105,6 +127,9 @@ def test_two_runs_started_together_both_succeed_while_a_reader_holds_the_copy(
     assert reader.execute("SELECT count(*) FROM articles").fetchall() == articles_before  # never disturbed
     reader.close()
     assert table_counts(warehouse) == baseline["counts"]
+    spans = sorted(_writer_step_spans(tmp_path / "dh", [run.pid for run in runs]))
+    assert len(spans) == 2 * len(WRITER_STEPS)
+    assert all(end <= next_start for (_s, end, _k), (next_start, _e, _n) in zip(spans, spans[1:])), spans
     assert _marts(published_path(warehouse)).keys() >= {"articles", "claims", "_publication"}
 
 
