@@ -12,6 +12,7 @@ select
     published_date,
     published_at,
     language,
+    page_kind,
     text,
     word_count,
     is_on_topic,
