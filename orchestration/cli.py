@@ -35,6 +35,8 @@ def _configure(sources: str | None, warehouse: str | None) -> None:
     if not (home / "dagster.yaml").exists():
         shutil.copyfile(settings.DAGSTER_INSTANCE_TEMPLATE, home / "dagster.yaml")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    # dagster-dbt's manifest preparation and the UI's code server look dbt up on PATH: this environment's first.
+    os.environ["PATH"] = f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
 
 
 def _prepare_dbt_manifest() -> None:
@@ -196,10 +198,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
     with dg.DagsterInstance.get() as instance:  # so the UI offers their partitions for backfills
         register_dated_sources(instance, config)
-    bin_dir = Path(sys.prefix) / "bin"
-    # The code server dagster dev starts must find this environment's tools (dbt, python).
-    os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
-    dagster = bin_dir / "dagster"
+    dagster = Path(sys.prefix) / "bin" / "dagster"
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
     os.execv(command[0], command)
     return 0  # not reached
