@@ -18,6 +18,7 @@ import httpcore
 import httpx
 
 from .errors import FetchError
+from .pool import LinearPool, SocketCachingStream
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +101,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         last_error: Exception | None = None
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
-                                                     socket_options=socket_options)
+                stream = await self._inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                                                       socket_options=socket_options)
+                return SocketCachingStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 logger.debug("connect to %s (%s) port %s failed: %s", host, address, port, exc)
                 last_error = exc
@@ -123,8 +125,8 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
     def __init__(self, allow_private_addresses: bool, max_connections: int) -> None:
         super().__init__(trust_env=False)
         # httpx 0.28 takes no network backend argument, so replace the pool it built with one
-        # that connects through the guard (httpx is pinned in uv.lock).
-        self._pool = httpcore.AsyncConnectionPool(
+        # that connects through the guard and keeps its bookkeeping cheap (httpx is pinned in uv.lock).
+        self._pool = LinearPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
