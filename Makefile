@@ -12,7 +12,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: install manifest browser run test ui eval eval-extraction bench clean
+.PHONY: install manifest browser run test ui eval eval-extraction bench bench-fetch clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -58,6 +58,12 @@ eval-extraction: install
 # BENCH_ARGS="--records 10000 --seed 3" changes it; results go to bench/results/.
 bench: manifest
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Issue 3's figures: fetch throughput against a 100 ms loopback server next to its ideal, and peak
+# memory streaming 100 MB and 1 GB WARCs (written to /tmp, then deleted); bench/results/fetch.json.
+bench-fetch: install
+	$(BIN)/python -m bench.fetch_throughput
+	$(BIN)/python -m bench.warc_memory
 
 clean:
 	rm -rf .venv $(TOOLS) .dagster_home dbt_project/target warehouse/*.duckdb*
