@@ -29,24 +29,35 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def tree_pss_kb(pid: int) -> int:
-    """Proportional set size of ``pid`` and all its descendants, in KiB (0 once it is gone)."""
-    total, stack = 0, [pid]
+def _name(pid: int) -> str:
+    """A process's program and first argument (``dbt build``, ``nkwatch run``), to say who holds memory."""
+    argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    words = [Path(w.decode(errors="replace")).name for w in argv[:3] if w]
+    return " ".join(words[1:] if words and words[0].startswith("python") else words)[:40]
+
+
+def tree_pss_kb(pid: int) -> dict[str, int]:
+    """Proportional set size of ``pid`` and all its descendants, in KiB, summed per process name."""
+    sizes: dict[str, int] = {}
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            total += _pss_kb(current)
+            name = _name(current)
+            sizes[name] = sizes.get(name, 0) + _pss_kb(current)
         except (OSError, IndexError, ValueError):
             continue
         stack.extend(_children(current))
-    return total
+    return sizes
 
 
 class PeakTreeMemory:
-    """Samples a process tree's total PSS in a thread until stopped; ``peak_kb`` is the maximum."""
+    """Samples a process tree's PSS in a thread until stopped: ``peak_kb`` is the largest total,
+    ``peak_by_name`` the largest sum per process name (the pool's workers share one name)."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.peak_kb = 0
+        self.peak_by_name: dict[str, int] = {}
         self._pid = pid
         self._interval = interval
         self._stop = threading.Event()
@@ -55,7 +66,10 @@ class PeakTreeMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(self._interval):
-            self.peak_kb = max(self.peak_kb, tree_pss_kb(self._pid))
+            sizes = tree_pss_kb(self._pid)
+            self.peak_kb = max(self.peak_kb, sum(sizes.values()))
+            for name, size in sizes.items():
+                self.peak_by_name[name] = max(self.peak_by_name.get(name, 0), size)
 
     def stop(self) -> int:
         self._stop.set()

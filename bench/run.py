@@ -89,7 +89,10 @@ def run_pipeline(sources: Path, warehouse: Path, dagster_home: Path) -> dict[str
     if process.returncode != 0:
         raise SystemExit(f"nkwatch run failed ({process.returncode}):\n{output}")
     return {"seconds": round(seconds, 2), "cpu_seconds": round(_children_cpu() - cpu, 2),
-            "peak_pss_tree_mb": round(peak_kb / 1024, 1), "steps": _step_seconds(dagster_home)}
+            "peak_pss_tree_mb": round(peak_kb / 1024, 1),
+            "peak_pss_by_process_mb": {name: round(kb / 1024, 1) for name, kb in
+                                       sorted(memory.peak_by_name.items(), key=lambda item: -item[1])[:5]},
+            "steps": _step_seconds(dagster_home)}
 
 
 def _fresh_workspace(corpus: Corpus) -> tuple[Path, Path, Path, Path]:
