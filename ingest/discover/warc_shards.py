@@ -52,6 +52,7 @@ def warc_files(path: Path) -> list[Path]:
 
 
 def identity(source_name: str, path: Path) -> ArchiveRead:
+    """The file as it is before reading: if it grows or is replaced meanwhile, the next run reads it again."""
     stat = path.stat()
     return ArchiveRead(source_name, str(path), stat.st_size, stat.st_mtime_ns)
 
