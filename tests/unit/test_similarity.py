@@ -60,3 +60,20 @@ def test_links_are_incremental_and_follow_text_changes(tmp_path: Path) -> None:
     report = link_pending(warehouse, ARTICLES)
     assert report.dropped == 1 and report.signed == 1
     assert _links(warehouse) == {("b", "c")}
+
+
+def test_a_group_is_linked_as_a_spanning_forest_and_survives_losing_its_hub(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    copies = {name: STORY.replace("Paragraph 0", f"{note} Paragraph 0")
+              for name, note in (("a", ""), ("b", "Updated."), ("c", "Editor's note:"), ("d", "Correction:"))}
+    with connect(warehouse) as con:
+        insert_rows(con, "articles", [_article(name, text) for name, text in copies.items()])
+    report = link_pending(warehouse, ARTICLES)
+    assert report.links == 3  # four copies, one group: three links, not all six pairs
+    assert {item for pair in _links(warehouse) for item in pair} == {"a", "b", "c", "d"}
+    with connect(warehouse) as con:  # the earliest copy, which the others were linked to, disappears
+        con.execute("DELETE FROM raw.articles WHERE article_id = 'a'")
+    report = link_pending(warehouse, ARTICLES)
+    assert report.dropped == 1 and report.signed == 0
+    links = _links(warehouse)
+    assert len(links) == 2 and {item for pair in links for item in pair} == {"b", "c", "d"}
