@@ -51,9 +51,13 @@ def word_shingles(tokens: list[str], size: int) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
+# Drawing the permutations costs more than hashing a claim: draw them once, copy per text.
+_EMPTY = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+
+
 def signature(shingles: Iterable[str]) -> np.ndarray:
     """MinHash of a shingle set: NUM_PERM uint32 values, comparable across runs (fixed seed)."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    minhash = _EMPTY.copy()
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return minhash.hashvalues.astype(np.uint32)
 
@@ -175,6 +179,7 @@ class _Linker:
         self.corpus = corpus
         self.index = MinHashLSH(threshold=corpus.lsh_threshold, num_perm=NUM_PERM)
         self.stored: dict[str, tuple[np.ndarray, int]] = {}
+        self.first_of: dict[tuple[bytes, int], str] = {}  # the first item of each distinct (signature, size)
         with connect(warehouse, read_only=True) as con:
             rows = con.execute(
                 "SELECT item_id, minhash, shingle_count FROM raw.similarity_signatures "
@@ -188,11 +193,19 @@ class _Linker:
     def add(self, item_id: str, values: np.ndarray, count: int) -> None:
         self.index.insert(item_id, _lean(values))
         self.stored[item_id] = (values, count)
+        self.first_of.setdefault((values.tobytes(), count), item_id)
 
     def links(self, item_id: str, values: np.ndarray, count: int, now: datetime) -> list[dict[str, object]]:
-        """Links from one item to each group it resembles that it is not already part of."""
+        """Links from one item to each group it resembles that it is not already part of.
+
+        A text identical to one already linked (same signature and size: a syndicated copy, a
+        quote every outlet repeats) resembles exactly the groups that one does, and that one
+        was joined to all of them: one link to it suffices, with no index query.
+        """
+        twin = self.first_of.get((values.tobytes(), count), item_id)
+        candidates = [twin] if twin != item_id else sorted(self.index.query(_lean(values)))
         found = []
-        for other in sorted(self.index.query(_lean(values))):
+        for other in candidates:
             if other == item_id or self.groups.root(other) == self.groups.root(item_id):
                 continue
             match = resemblance(values, count, *self.stored[other])
