@@ -1,11 +1,17 @@
-"""Map a function over a batch, in worker processes when asked, in order.
+"""Worker processes for CPU-bound stages, and a mapper that spreads a batch over them, in order.
 
 Extraction and NLP are CPU-bound pure functions of one record, so spreading a batch over
 all cores is the cheap way to use the machine; one process is kept for small inputs.
+
+Workers are forked from a small server process that has imported only the stage code, not
+from the caller: a Dagster run's process holds Dagster, dbt and their imports (~400 MB), and a
+worker forked from it copies those pages one by one as it touches them (reference counts), so
+every worker would cost as much again. The server starts once per process and serves every pool.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -15,12 +21,22 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+# What workers import before they fork: the stages' heavy modules (lxml, trafilatura, NLP tables).
+_PRELOAD = ["ingest.extract", "ingest.nlp", "ingest.discover.warc"]
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(_PRELOAD)
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes forked from the stage-code server, not from this process."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_CONTEXT)
+
 
 class BatchMapper:
     """A process pool that is only started when more than one worker is wanted."""
 
     def __init__(self, workers: int = 1, chunksize: int = 8) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+        self._pool = process_pool(workers) if workers > 1 else None
         self._chunksize = chunksize
 
     def map(self, fn: Callable[..., R], items: Sequence[T], **kwargs: Any) -> list[R]:

@@ -17,11 +17,12 @@ import io
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.fetch import FetchOptions
+from ingest.parallel import process_pool
 from ingest.records import ArchiveTally, Candidate, FetchFailure
 
 from .prefilter import Prefilter
@@ -144,7 +145,7 @@ def discover_warc_files(
               for p, ident in files if ident not in skip
               for b in [shard_bounds(p, shard_bytes)] for i, bounds in enumerate(b)]
     tallies: list[ArchiveTally] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:
         pending: deque[tuple[ArchiveRead, bool, Future]] = deque()
         for p, ident, bounds, last in shards:
             pending.append((ident, last, pool.submit(read_shard, p, bounds, source_name, options, use_prefilter)))
