@@ -33,17 +33,23 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 
 
 class BatchMapper:
-    """A process pool that is only started when more than one worker is wanted."""
+    """A process pool, started only when more than one worker is wanted and a batch is worth it.
+
+    Starting workers costs about a second; a batch smaller than one chunk per worker (a re-run's
+    handful of new pages) is done in this process instead.
+    """
 
     def __init__(self, workers: int = 1, chunksize: int = 8) -> None:
-        self._pool = process_pool(workers) if workers > 1 else None
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
         self._chunksize = chunksize
 
     def map(self, fn: Callable[..., R], items: Sequence[T], **kwargs: Any) -> list[R]:
         """Apply ``fn(item, **kwargs)`` to every item and return the results in order."""
         call = partial(fn, **kwargs) if kwargs else fn
-        if self._pool is None or len(items) < 2:
+        if self._workers < 2 or len(items) < self._workers * self._chunksize:
             return [call(item) for item in items]
+        self._pool = self._pool or process_pool(self._workers)
         return list(self._pool.map(call, items, chunksize=self._chunksize))
 
     def __enter__(self) -> "BatchMapper":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -33,7 +32,8 @@ def _configure(sources: str | None, warehouse: str | None) -> None:
     home = Path(os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
-        shutil.copyfile(settings.DAGSTER_INSTANCE_TEMPLATE, home / "dagster.yaml")
+        template = settings.DAGSTER_INSTANCE_TEMPLATE.read_text(encoding="utf-8")
+        (home / "dagster.yaml").write_text(template.replace("@DAGSTER_HOME@", str(home.resolve())), encoding="utf-8")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     # dagster-dbt's manifest preparation and the UI's code server look dbt up on PATH: this environment's first.
     os.environ["PATH"] = f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"

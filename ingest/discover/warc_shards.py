@@ -145,6 +145,12 @@ def discover_warc_files(
               for p, ident in files if ident not in skip
               for b in [shard_bounds(p, shard_bytes)] for i, bounds in enumerate(b)]
     tallies: list[ArchiveTally] = []
+    if workers < 2 or len(shards) < 2:  # one shard (a small new file): no pool to start
+        for p, ident, bounds, last in shards:
+            done: Future = Future()
+            done.set_result(read_shard(p, bounds, source_name, options, use_prefilter))
+            yield from _drain_one(deque([(ident, last, done)]), tallies)
+        return
     with process_pool(workers) as pool:
         pending: deque[tuple[ArchiveRead, bool, Future]] = deque()
         for p, ident, bounds, last in shards:
