@@ -41,7 +41,7 @@ class CorruptWarc(Exception):
     """The archive ends mid-record or its compression is damaged."""
 
 
-class _StrictGzipReader:
+class StrictGzipReader:
     """Gzip reader that reports truncation instead of ending quietly, after handing out all it could.
 
     warcio treats an ``EOFError`` while reading record headers as a clean end of file, so a
@@ -181,7 +181,7 @@ def read_warc(stream: BinaryIO, archive: str, source_name: str, options: FetchOp
     complete = False
     try:
         gzipped = stream.peek(2)[:2] == _GZIP_MAGIC  # type: ignore[attr-defined]
-        records = iter(ArchiveIterator(_StrictGzipReader(stream) if gzipped else stream))
+        records = iter(ArchiveIterator(StrictGzipReader(stream) if gzipped else stream))
         while (record := _next_record(records)) is not None:
             item = _read_record(record, source_name, options, prefilter, tally)
             if item is not None:
