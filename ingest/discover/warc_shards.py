@@ -147,25 +147,24 @@ def discover_warc_files(
     tallies: list[ArchiveTally] = []
     if workers < 2 or len(shards) < 2:  # one shard (a small new file): no pool to start
         for p, ident, bounds, last in shards:
-            done: Future = Future()
-            done.set_result(read_shard(p, bounds, source_name, options, use_prefilter))
-            yield from _drain_one(deque([(ident, last, done)]), tallies)
+            yield from _shard_items(ident, last, read_shard(p, bounds, source_name, options, use_prefilter), tallies)
         return
     with process_pool(workers) as pool:
         pending: deque[tuple[ArchiveRead, bool, Future]] = deque()
         for p, ident, bounds, last in shards:
             pending.append((ident, last, pool.submit(read_shard, p, bounds, source_name, options, use_prefilter)))
             if len(pending) >= 2 * workers:
-                yield from _drain_one(pending, tallies)
+                ident, last, future = pending.popleft()
+                yield from _shard_items(ident, last, future.result(), tallies)
         while pending:
-            yield from _drain_one(pending, tallies)
+            ident, last, future = pending.popleft()
+            yield from _shard_items(ident, last, future.result(), tallies)
 
 
-def _drain_one(pending: deque[tuple[ArchiveRead, bool, Future]],
-               tallies: list[ArchiveTally]) -> Iterator[Candidate | FetchFailure | ArchiveTally | ArchiveRead]:
-    """The oldest shard's items; after a file's last shard, its merged tallies and, if whole, its identity."""
-    ident, last, future = pending.popleft()
-    for item in future.result():
+def _shard_items(ident: ArchiveRead, last: bool, items: list[Candidate | FetchFailure | ArchiveTally],
+                 tallies: list[ArchiveTally]) -> Iterator[Candidate | FetchFailure | ArchiveTally | ArchiveRead]:
+    """A shard's items; after a file's last shard, its merged tallies and, if whole, its identity."""
+    for item in items:
         if isinstance(item, ArchiveTally):
             tallies.append(item)
         else:
