@@ -1,9 +1,5 @@
 -- Claim clusters: claims linked as the same proposition (ingest/claim_spread.py), grouped into
 -- connected components; a cluster is named after its earliest claim.
--- A table, not a view: the walk over every claim link is computed once per build, not once per
--- model and test that reads it (the claims and claim_clusters marts, four tests).
-{{ config(materialized='table') }}
-
 with claims as (
     select * from {{ ref('int_claims_attributed') }}
 ),
