@@ -29,11 +29,7 @@ def _configure(sources: str | None, warehouse: str | None) -> None:
     os.environ[settings.SOURCES_ENV] = str(settings.sources_path())
     os.environ[settings.WAREHOUSE_ENV] = str(settings.warehouse_path())
     os.environ.setdefault("DAGSTER_HOME", str(settings.DAGSTER_HOME))
-    home = Path(os.environ["DAGSTER_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        template = settings.DAGSTER_INSTANCE_TEMPLATE.read_text(encoding="utf-8")
-        (home / "dagster.yaml").write_text(template.replace("@DAGSTER_HOME@", str(home.resolve())), encoding="utf-8")
+    settings.ensure_instance_config(Path(os.environ["DAGSTER_HOME"]))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     # dagster-dbt's manifest preparation and the UI's code server look dbt up on PATH: this environment's first.
     os.environ["PATH"] = f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"

@@ -42,3 +42,13 @@ def inbox_path() -> Path:
 def archive_path() -> Path:
     """The folder live-fetched responses are archived in (default: ``archive/`` beside the warehouse)."""
     return Path(os.environ.get(ARCHIVE_ENV) or warehouse_path().parent / "archive").resolve()
+
+
+def ensure_instance_config(home: Path) -> Path:
+    """``home``'s dagster.yaml, written from the project's template unless the user already has one."""
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        template = DAGSTER_INSTANCE_TEMPLATE.read_text(encoding="utf-8")
+        config.write_text(template.replace("@DAGSTER_HOME@", str(home.resolve())), encoding="utf-8")
+    return config
