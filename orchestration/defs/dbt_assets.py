@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
-from orchestration.dbt_project import DBT_PROJECT
 from ingest.faults import pause_point
+from orchestration.dbt_build import build
+from orchestration.dbt_project import DBT_PROJECT
 from ingest.lock import warehouse_lock
 from orchestration.defs.ingest_assets import WRITER_POOL
-from orchestration.defs.resources import Warehouse
+from orchestration.defs.resources import DbtProjectFiles, Warehouse
 
 
 class NkwatchDbtTranslator(DagsterDbtTranslator):
@@ -44,19 +45,23 @@ def _target_path(warehouse_file: Path) -> Path:
     return DBT_PROJECT.project_dir / "target" / "builds" / digest
 
 
+TRANSLATOR = NkwatchDbtTranslator()
+
+
 @dbt_assets(
     manifest=DBT_PROJECT.manifest_path,
     project=DBT_PROJECT,
-    dagster_dbt_translator=NkwatchDbtTranslator(),
+    dagster_dbt_translator=TRANSLATOR,
     pool=WRITER_POOL,
 )
-def nkwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def nkwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtProjectFiles, warehouse: Warehouse):
     """Build and test every dbt model; test results appear as asset checks.
 
     dbt opens the DuckDB file for the whole build, so the warehouse lock is held throughout:
     a concurrent `nkwatch run` waits instead of failing on DuckDB's file lock.
     """
     with warehouse_lock(warehouse.file):
-        for event in dbt.cli(["build"], context=context, target_path=_target_path(warehouse.file)).stream():
+        for event in build(context, TRANSLATOR, project_dir=Path(dbt.project_dir), profiles_dir=Path(dbt.profiles_dir),
+                           target_path=_target_path(warehouse.file)):
             yield event
             pause_point("dbt")
