@@ -81,7 +81,7 @@ def build(context: dg.AssetExecutionContext, translator: DagsterDbtTranslator, *
     """Run ``dbt build`` for the selected models and checks; yield each result's Dagster events as it finishes."""
     params = get_updated_cli_invocation_params_for_context(context=context, manifest={},
                                                            dagster_dbt_translator=translator)
-    # A selection too long for the command line comes with a copy of the project holding it as a selector.
+    # The assets' project, or for a selection too long for a command line, a copy holding it as a selector.
     project_dir = Path(params.dbt_project.project_dir) if params.dbt_project else project_dir
     args = _args(project_dir, profiles_dir, target_path, params.selection_args, params.indirect_selection)
     _reuse_project_parse(project_dir, target_path)
