@@ -3,7 +3,8 @@
 Dagster's own SQLite event log opens a new engine and connection for every read and write and
 closes it after. A run records ~650 events (most of them the dbt tests' asset checks), each
 costing several connections; closing the last connection to a WAL database also checkpoints it,
-and each commit waits for the disk. Together that was ~15 s of every run's ~40 s fixed cost.
+and each commit waits for the disk. On the bench's 30,000-record warehouse a run with nothing new
+took 34 s with Dagster's storage and 22 to 28 s with this one.
 
 This class keeps one engine (a small pool of open connections) per process and commits in WAL
 mode with ``synchronous=NORMAL``: a commit no longer waits for fsync, the WAL is checkpointed

@@ -10,9 +10,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, dbt_assets
 
 from ingest.faults import pause_point
+from ingest.lock import warehouse_lock
 from orchestration.dbt_build import build
 from orchestration.dbt_project import DBT_PROJECT
-from ingest.lock import warehouse_lock
 from orchestration.defs.ingest_assets import WRITER_POOL
 from orchestration.defs.resources import DbtProjectFiles, Warehouse
 

@@ -32,7 +32,7 @@ def test_runs_recorded_through_open_connections_are_seen_by_other_instances_and_
         assert isinstance(writer.event_log_storage, PooledSqliteEventLogStorage)
         assert dg.materialize([tally], instance=writer).success
         assert dg.materialize([tally], instance=writer).success
-        # A forked child inherits the storage object but must open its own connections.
+        # A forked child writes through the storage object it inherited (with connections of its own).
         child = multiprocessing.get_context("fork").Process(target=_materialize_with, args=(writer,))
         child.start()
         child.join(60)
