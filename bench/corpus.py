@@ -25,10 +25,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from functools import cache
-from multiprocessing import Pool
 from pathlib import Path
 
 from ingest.discover.prefilter import Prefilter
+from ingest.parallel import process_pool
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "fixtures" / "extraction_gold"
@@ -177,11 +177,16 @@ def _chunks(spec: CorpusSpec, first: int, count: int, size: int = 64) -> Iterato
 
 
 def write_warc(path: Path, spec: CorpusSpec, first: int, count: int, workers: int | None = None) -> None:
-    """Write records ``first .. first+count-1`` to ``path`` (built in parallel, written in order)."""
+    """Write records ``first .. first+count-1`` to ``path`` (built in parallel, written in order).
+
+    The workers come from the stage-code fork server, not from the caller: a caller with threads
+    or changed signal handlers (a test session that ran Dagster in process) must not be copied,
+    and the pool ends by telling its workers to stop rather than by signalling them.
+    """
     tmp = path.with_suffix(".part")
-    with tmp.open("wb") as out, Pool(workers or os.cpu_count() or 1) as pool:
+    with tmp.open("wb") as out, process_pool(workers or os.cpu_count() or 1) as pool:
         out.write(_warcinfo(path.name))
-        for data in pool.imap(_build_range, _chunks(spec, first, count)):
+        for data in pool.map(_build_range, _chunks(spec, first, count)):
             out.write(data)
     tmp.rename(path)
 

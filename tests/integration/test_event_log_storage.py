@@ -36,6 +36,9 @@ def test_runs_recorded_through_open_connections_are_seen_by_other_instances_and_
         child = multiprocessing.get_context("fork").Process(target=_materialize_with, args=(writer,))
         child.start()
         child.join(60)
+        if child.exitcode is None:  # a hung child must fail this test, not hang the session's exit
+            child.kill()
+            child.join()
         assert child.exitcode == 0
         assert dg.materialize([tally], instance=writer).success
         assert _materializations(writer) == 4
