@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -133,59 +134,54 @@ class _Groups:
         self._parent[self.root(first)] = self.root(second)
 
 
-def _drop_stale(warehouse: Path, corpus: Corpus) -> tuple[int, list[str]]:
+def _drop_stale(con: duckdb.DuckDBPyConnection, corpus: Corpus) -> tuple[int, list[str]]:
     """Forget signatures (and links) of items that changed or no longer exist.
 
     Returns how many were dropped and the unchanged items they were linked to, which must be
     queried again: a dropped link may have been the only one holding their group together.
     """
-    with connect(warehouse) as con:
-        con.begin()
-        con.execute(f"CREATE TEMP TABLE _current AS SELECT item_id, fingerprint FROM ({corpus.items_sql})")
-        stale = [row[0] for row in con.execute(
-            "SELECT s.item_id FROM raw.similarity_signatures AS s "
-            "ANTI JOIN _current AS c ON c.item_id = s.item_id AND c.fingerprint = s.fingerprint "
-            "WHERE s.kind = ?", [corpus.kind]).fetchall()]
-        neighbours: list[str] = []
-        if stale:
-            neighbours = [row[0] for row in con.execute(
-                "SELECT DISTINCT other FROM (SELECT item_id AS this, linked_item_id AS other FROM raw.similarity_links "
-                "WHERE kind = $1 UNION ALL SELECT linked_item_id, item_id FROM raw.similarity_links WHERE kind = $1) "
-                "WHERE this IN (SELECT unnest($2)) AND other NOT IN (SELECT unnest($2)) ORDER BY other",
-                [corpus.kind, stale]).fetchall()]
-            con.execute("DELETE FROM raw.similarity_links WHERE kind = $1 AND (item_id IN (SELECT unnest($2)) "
-                        "OR linked_item_id IN (SELECT unnest($2)))", [corpus.kind, stale])
-            con.execute("DELETE FROM raw.similarity_signatures WHERE kind = $1 AND item_id IN (SELECT unnest($2))",
-                        [corpus.kind, stale])
-        con.execute("DROP TABLE _current")
-        con.commit()
+    con.begin()
+    con.execute(f"CREATE TEMP TABLE _current AS SELECT item_id, fingerprint FROM ({corpus.items_sql})")
+    stale = [row[0] for row in con.execute(
+        "SELECT s.item_id FROM raw.similarity_signatures AS s "
+        "ANTI JOIN _current AS c ON c.item_id = s.item_id AND c.fingerprint = s.fingerprint "
+        "WHERE s.kind = ?", [corpus.kind]).fetchall()]
+    neighbours: list[str] = []
+    if stale:
+        neighbours = [row[0] for row in con.execute(
+            "SELECT DISTINCT other FROM (SELECT item_id AS this, linked_item_id AS other FROM raw.similarity_links "
+            "WHERE kind = $1 UNION ALL SELECT linked_item_id, item_id FROM raw.similarity_links WHERE kind = $1) "
+            "WHERE this IN (SELECT unnest($2)) AND other NOT IN (SELECT unnest($2)) ORDER BY other",
+            [corpus.kind, stale]).fetchall()]
+        con.execute("DELETE FROM raw.similarity_links WHERE kind = $1 AND (item_id IN (SELECT unnest($2)) "
+                    "OR linked_item_id IN (SELECT unnest($2)))", [corpus.kind, stale])
+        con.execute("DELETE FROM raw.similarity_signatures WHERE kind = $1 AND item_id IN (SELECT unnest($2))",
+                    [corpus.kind, stale])
+    con.execute("DROP TABLE _current")
+    con.commit()
     return len(stale), neighbours
 
 
-def _pending(warehouse: Path, corpus: Corpus, limit: int) -> list[tuple[str, str, str]]:
-    with connect(warehouse) as con:
-        return con.execute(
-            f"SELECT c.item_id, c.fingerprint, c.text FROM ({corpus.items_sql}) AS c "
+def _pending_sql(corpus: Corpus) -> str:
+    """``(item_id, fingerprint, text)`` of every item without a stored signature, in a fixed order."""
+    return (f"SELECT c.item_id, c.fingerprint, c.text FROM ({corpus.items_sql}) AS c "
             "ANTI JOIN raw.similarity_signatures AS s ON s.kind = ? AND s.item_id = c.item_id "
-            "ORDER BY c.item_id LIMIT ?",
-            [corpus.kind, limit],
-        ).fetchall()
+            "ORDER BY c.item_id")
 
 
 class _Linker:
     """Every stored signature of one corpus in an LSH index, and the groups its links form."""
 
-    def __init__(self, warehouse: Path, corpus: Corpus) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, corpus: Corpus) -> None:
         self.corpus = corpus
         self.index = MinHashLSH(threshold=corpus.lsh_threshold, num_perm=NUM_PERM)
         self.stored: dict[str, tuple[np.ndarray, int]] = {}
         self.first_of: dict[tuple[bytes, int], str] = {}  # the first item of each distinct (signature, size)
-        with connect(warehouse, read_only=True) as con:
-            rows = con.execute(
-                "SELECT item_id, minhash, shingle_count FROM raw.similarity_signatures "
-                "WHERE kind = ? AND shingle_count >= ?", [corpus.kind, corpus.min_shingles]).fetchall()
-            pairs = con.execute("SELECT item_id, linked_item_id FROM raw.similarity_links WHERE kind = ?",
-                                [corpus.kind]).fetchall()
+        rows = con.execute(
+            "SELECT item_id, minhash, shingle_count FROM raw.similarity_signatures "
+            "WHERE kind = ? AND shingle_count >= ?", [corpus.kind, corpus.min_shingles]).fetchall()
+        pairs = con.execute("SELECT item_id, linked_item_id FROM raw.similarity_links WHERE kind = ?",
+                            [corpus.kind]).fetchall()
         for item_id, blob, count in rows:
             self.add(item_id, np.frombuffer(blob, dtype=np.uint32), count)
         self.groups = _Groups(pairs)
@@ -217,39 +213,45 @@ class _Linker:
         return found
 
 
-def _store(warehouse: Path, signatures: list[dict[str, object]], links: list[dict[str, object]]) -> int:
-    with connect(warehouse) as con:
-        con.begin()
-        insert_rows(con, "similarity_signatures", signatures)
-        added = insert_rows(con, "similarity_links", links)
-        con.commit()
+def _store(con: duckdb.DuckDBPyConnection, signatures: list[dict[str, object]], links: list[dict[str, object]]) -> int:
+    con.begin()
+    insert_rows(con, "similarity_signatures", signatures)
+    added = insert_rows(con, "similarity_links", links)
+    con.commit()
     return added
 
 
 def link_pending(warehouse: Path, corpus: Corpus, *, batch_size: int = 500) -> LinkReport:
-    """Sign every new or changed item of the corpus and link it to the groups it resembles."""
-    dropped, neighbours = _drop_stale(warehouse, corpus)
-    report = LinkReport(corpus.kind, dropped=dropped)
-    linker: _Linker | None = None
-    while items := _pending(warehouse, corpus, batch_size):
-        linker = linker or _Linker(warehouse, corpus)
-        now = datetime.now(timezone.utc)
-        signatures, links = [], []
-        for item_id, fingerprint, text in items:
-            shingles = corpus.shingles(text)
-            values = signature(shingles)
-            signatures.append({"kind": corpus.kind, "item_id": item_id, "fingerprint": fingerprint,
-                               "shingle_count": len(shingles), "minhash": values.tobytes(), "signed_at": now})
-            if len(shingles) >= corpus.min_shingles:
-                links += linker.links(item_id, values, len(shingles), now)
-                linker.add(item_id, values, len(shingles))
-        report.links += _store(warehouse, signatures, links)
-        report.signed += len(items)
-    if neighbours:
-        linker = linker or _Linker(warehouse, corpus)
-        now = datetime.now(timezone.utc)
-        links = [link for item_id in neighbours if item_id in linker.stored
-                 for link in linker.links(item_id, *linker.stored[item_id], now)]
-        report.links += _store(warehouse, [], links)
+    """Sign every new or changed item of the corpus and link it to the groups it resembles.
+
+    One connection serves the whole pass: pending items stream from a cursor of their own while
+    each batch's signatures and links are written, so a batch costs no reopening of the file.
+    """
+    with connect(warehouse) as con:
+        dropped, neighbours = _drop_stale(con, corpus)
+        report = LinkReport(corpus.kind, dropped=dropped)
+        linker: _Linker | None = None
+        with con.cursor() as pending:
+            pending.execute(_pending_sql(corpus), [corpus.kind])
+            while items := pending.fetchmany(batch_size):
+                linker = linker or _Linker(con, corpus)
+                now = datetime.now(timezone.utc)
+                signatures, links = [], []
+                for item_id, fingerprint, text in items:
+                    shingles = corpus.shingles(text)
+                    values = signature(shingles)
+                    signatures.append({"kind": corpus.kind, "item_id": item_id, "fingerprint": fingerprint,
+                                       "shingle_count": len(shingles), "minhash": values.tobytes(), "signed_at": now})
+                    if len(shingles) >= corpus.min_shingles:
+                        links += linker.links(item_id, values, len(shingles), now)
+                        linker.add(item_id, values, len(shingles))
+                report.links += _store(con, signatures, links)
+                report.signed += len(items)
+        if neighbours:
+            linker = linker or _Linker(con, corpus)
+            now = datetime.now(timezone.utc)
+            links = [link for item_id in neighbours if item_id in linker.stored
+                     for link in linker.links(item_id, *linker.stored[item_id], now)]
+            report.links += _store(con, [], links)
     logger.info("%s links: %s", corpus.kind, report.as_metadata())
     return report

@@ -197,12 +197,18 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _existing_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
-    rows = con.execute(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ?", [RAW_SCHEMA]
-    ).fetchall()
+    """Columns of each raw table that exists.
+
+    Asked of each table by name: a catalog-wide listing (``information_schema``) binds every
+    dbt view in the file first, which costs ~35 ms on each connection instead of ~8 ms.
+    """
     columns: dict[str, set[str]] = {}
-    for table, column in rows:
-        columns.setdefault(table, set()).add(column)
+    for table in RAW_TABLES:
+        try:
+            described = con.execute(f"SELECT * FROM {RAW_SCHEMA}.{table} LIMIT 0").description
+        except duckdb.CatalogException:
+            continue
+        columns[table] = {column[0] for column in described}
     return columns
 
 
