@@ -8,6 +8,7 @@ never hold two versions of one article.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,24 +52,33 @@ class AnnotateReport:
         }
 
 
-def _analyze(text: str) -> tuple[ArticleAnalysis, int]:
-    """NLP on one article's text; runs in a worker process."""
+def _analyze(article: tuple[str, str | None, str, datetime]) -> tuple[ArticleAnalysis, int]:
+    """NLP on one pending article's text (a row of ``_pending``); runs in a worker process."""
+    text = article[2]
     return analyze_article(text), len(split_sentences(text))
 
 
-def _pending(warehouse: Path, version: str, limit: int) -> list[tuple[str, str | None, str, datetime]]:
-    with connect(warehouse) as con:
-        return con.execute(
-            """
-            SELECT a.article_id, a.title, a.text, a.extracted_at
-            FROM raw.articles AS a
-            ANTI JOIN raw.article_annotations AS n
-              ON n.article_id = a.article_id AND n.nlp_version = ? AND n.analyzed_at >= a.extracted_at
-            ORDER BY a.article_id
-            LIMIT ?
-            """,
-            [version, limit],
-        ).fetchall()
+def _pending(warehouse: Path, version: str, limit: int) -> Iterator[list[tuple[str, str | None, str, datetime]]]:
+    """Articles without a current annotation, in batches by id (each read after the last batch's id)."""
+    after = ""
+    while True:
+        with connect(warehouse) as con:
+            articles = con.execute(
+                """
+                SELECT a.article_id, a.title, a.text, a.extracted_at
+                FROM raw.articles AS a
+                ANTI JOIN raw.article_annotations AS n
+                  ON n.article_id = a.article_id AND n.nlp_version = ? AND n.analyzed_at >= a.extracted_at
+                WHERE a.article_id > ?
+                ORDER BY a.article_id
+                LIMIT ?
+                """,
+                [version, after, limit],
+            ).fetchall()
+        if not articles:
+            return
+        yield articles
+        after = articles[-1][0]
 
 
 def _rows(
@@ -115,8 +125,7 @@ def annotate_pending(
     """Annotate every article that lacks a current annotation; return what happened."""
     report = AnnotateReport()
     with BatchMapper(workers) as mapper:
-        while articles := _pending(warehouse, annotation_version(topic), batch_size):
-            results = mapper.map(_analyze, [text for _id, _title, text, _at in articles])
+        for articles, results in mapper.map_batches(_analyze, _pending(warehouse, annotation_version(topic), batch_size)):
             now = datetime.now(timezone.utc)
             batch: dict[str, list[dict[str, object]]] = {table: [] for table in NLP_TABLES}
             for (article_id, title, text, _at), (analysis, sentences) in zip(articles, results):

@@ -12,7 +12,7 @@ every worker would cost as much again. The server starts once per process and se
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from types import TracebackType
@@ -44,13 +44,32 @@ class BatchMapper:
         self._pool: ProcessPoolExecutor | None = None
         self._chunksize = chunksize
 
-    def map(self, fn: Callable[..., R], items: Sequence[T], **kwargs: Any) -> list[R]:
-        """Apply ``fn(item, **kwargs)`` to every item and return the results in order."""
+    def map_batches(self, fn: Callable[..., R], batches: Iterable[Sequence[T]],
+                    **kwargs: Any) -> Iterator[tuple[Sequence[T], list[R]]]:
+        """Yield each batch with ``fn(item, **kwargs)`` of its items, the next batch already mapping.
+
+        A stage's process reads a batch, waits for the workers, then writes their results; with
+        the next batch handed out first, the workers compute while it writes instead of idling.
+        ``batches`` is drawn one ahead, so it must not depend on the current batch being written.
+        """
         call = partial(fn, **kwargs) if kwargs else fn
+        ahead: tuple[Sequence[T], Callable[[], list[R]]] | None = None
+        for batch in batches:
+            started = (batch, self._start(call, batch))
+            if ahead is not None:
+                yield ahead[0], ahead[1]()
+            ahead = started
+        if ahead is not None:
+            yield ahead[0], ahead[1]()
+
+    def _start(self, call: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
+        """Hand the items to the workers (or map them here) and return how to collect the results."""
         if self._workers < 2 or len(items) < self._workers * self._chunksize:
-            return [call(item) for item in items]
+            results = [call(item) for item in items]
+            return lambda: results
         self._pool = self._pool or process_pool(self._workers)
-        return list(self._pool.map(call, items, chunksize=self._chunksize))
+        mapped = self._pool.map(call, items, chunksize=self._chunksize)  # submits every chunk now
+        return lambda: list(mapped)
 
     def __enter__(self) -> "BatchMapper":
         return self

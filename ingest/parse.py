@@ -11,6 +11,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,10 +54,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(_WHITESPACE.sub(" ", text).strip().lower().encode("utf-8")).hexdigest()
 
 
+def _extract_pending(page: tuple, *, options: ExtractOptions) -> ExtractedArticle | NotAnArticle:
+    """Extract one row of ``_pending``; runs in a worker process."""
+    return _extract_one(page[3:7], options=options)
+
+
 def _extract_one(
     page: tuple[str, str, bytes, str | None], *, options: ExtractOptions
 ) -> ExtractedArticle | NotAnArticle:
-    """Extract one page (final URL, content type, body, charset); runs in a worker process."""
+    """Extract one page (final URL, content type, body, charset)."""
     final_url, content_type, body, charset = page
     try:
         header = f"{content_type}; charset={charset}" if charset and "charset" not in (content_type or "") else content_type
@@ -68,18 +74,26 @@ def _extract_one(
         return NotAnArticle(f"unparseable: {type(exc).__name__}: {exc}")
 
 
-def _pending(warehouse: Path, limit: int) -> list[tuple]:
-    with connect(warehouse) as con:
-        return con.execute(
-            """
-            SELECT p.page_id, p.source_name, p.url, p.final_url, p.content_type, p.body, p.charset, p.fetched_at
-            FROM raw.pages AS p
-            ANTI JOIN raw.extractions AS e ON e.page_id = p.page_id AND e.extractor_version = ?
-            ORDER BY p.page_id
-            LIMIT ?
-            """,
-            [EXTRACTOR_VERSION, limit],
-        ).fetchall()
+def _pending(warehouse: Path, limit: int) -> Iterator[list[tuple]]:
+    """Pages not extracted by this version, in batches by page id (each read after the last batch's id)."""
+    after = ""
+    while True:
+        with connect(warehouse) as con:
+            pages = con.execute(
+                """
+                SELECT p.page_id, p.source_name, p.url, p.final_url, p.content_type, p.body, p.charset, p.fetched_at
+                FROM raw.pages AS p
+                ANTI JOIN raw.extractions AS e ON e.page_id = p.page_id AND e.extractor_version = ?
+                WHERE p.page_id > ?
+                ORDER BY p.page_id
+                LIMIT ?
+                """,
+                [EXTRACTOR_VERSION, after, limit],
+            ).fetchall()
+        if not pages:
+            return
+        yield pages
+        after = pages[-1][0]
 
 
 def _rows_for(page: tuple, result: ExtractedArticle | NotAnArticle, now: datetime) -> tuple[dict, dict | None]:
@@ -136,9 +150,7 @@ def parse_pending(
     options = options or ExtractOptions()
     report = ParseReport()
     with BatchMapper(workers) as mapper:
-        while pages := _pending(warehouse, batch_size):
-            inputs = [(p[3], p[4], p[5], p[6]) for p in pages]
-            results = mapper.map(_extract_one, inputs, options=options)
+        for pages, results in mapper.map_batches(_extract_pending, _pending(warehouse, batch_size), options=options):
             now = datetime.now(timezone.utc)
             extractions, articles = [], []
             for page, result in zip(pages, results):

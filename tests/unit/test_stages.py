@@ -68,10 +68,11 @@ def test_stages_land_parse_annotate_and_resume(tmp_path: Path, sources: Path) ->
 def test_parallel_workers_give_the_same_articles(tmp_path: Path, sources: Path) -> None:
     config = load_sources(sources)
     serial, parallel = tmp_path / "serial.duckdb", tmp_path / "parallel.duckdb"
-    for warehouse, workers in ((serial, 1), (parallel, 2)):
+    # One page per batch in the parallel variant: batches are read after the last one's key.
+    for warehouse, workers, batch_size in ((serial, 1, 200), (parallel, 2, 1)):
         land_sources(config, warehouse, config.fetch_options())
-        parse_pending(warehouse, workers=workers)
-        annotate_pending(warehouse, workers=workers)
+        assert parse_pending(warehouse, workers=workers, batch_size=batch_size).pages == 3
+        annotate_pending(warehouse, workers=workers, batch_size=batch_size)
     import duckdb
 
     def snapshot(path: Path) -> list[tuple]:
