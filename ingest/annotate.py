@@ -8,7 +8,6 @@ never hold two versions of one article.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +18,7 @@ from ingest.nlp import analyze_article, split_sentences
 from ingest.parallel import BatchMapper
 from ingest.records import ArticleAnalysis
 from ingest.topic import DEFAULT_TOPIC, TopicDefinition, is_on_topic, relevance_score
-from ingest.warehouse import connect
+from ingest.warehouse import connect, keyed_batches
 
 logger = logging.getLogger(__name__)
 
@@ -53,32 +52,20 @@ class AnnotateReport:
 
 
 def _analyze(article: tuple[str, str | None, str, datetime]) -> tuple[ArticleAnalysis, int]:
-    """NLP on one pending article's text (a row of ``_pending``); runs in a worker process."""
+    """NLP on one pending article's text (a row of ``_PENDING``); runs in a worker process."""
     text = article[2]
     return analyze_article(text), len(split_sentences(text))
 
 
-def _pending(warehouse: Path, version: str, limit: int) -> Iterator[list[tuple[str, str | None, str, datetime]]]:
-    """Articles without a current annotation, in batches by id (each read after the last batch's id)."""
-    after = ""
-    while True:
-        with connect(warehouse) as con:
-            articles = con.execute(
-                """
-                SELECT a.article_id, a.title, a.text, a.extracted_at
-                FROM raw.articles AS a
-                ANTI JOIN raw.article_annotations AS n
-                  ON n.article_id = a.article_id AND n.nlp_version = ? AND n.analyzed_at >= a.extracted_at
-                WHERE a.article_id > ?
-                ORDER BY a.article_id
-                LIMIT ?
-                """,
-                [version, after, limit],
-            ).fetchall()
-        if not articles:
-            return
-        yield articles
-        after = articles[-1][0]
+_PENDING = """
+    SELECT a.article_id, a.title, a.text, a.extracted_at
+    FROM raw.articles AS a
+    ANTI JOIN raw.article_annotations AS n
+      ON n.article_id = a.article_id AND n.nlp_version = $version AND n.analyzed_at >= a.extracted_at
+    WHERE a.article_id > $after
+    ORDER BY a.article_id
+    LIMIT $size
+"""
 
 
 def _rows(
@@ -124,8 +111,9 @@ def annotate_pending(
 ) -> AnnotateReport:
     """Annotate every article that lacks a current annotation; return what happened."""
     report = AnnotateReport()
+    pending = keyed_batches(warehouse, _PENDING, {"version": annotation_version(topic)}, batch_size)
     with BatchMapper(workers) as mapper:
-        for articles, results in mapper.map_batches(_analyze, _pending(warehouse, annotation_version(topic), batch_size)):
+        for articles, results in mapper.map_batches(_analyze, pending):
             now = datetime.now(timezone.utc)
             batch: dict[str, list[dict[str, object]]] = {table: [] for table in NLP_TABLES}
             for (article_id, title, text, _at), (analysis, sentences) in zip(articles, results):

@@ -11,7 +11,6 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +21,7 @@ from ingest.load import insert_rows
 from ingest.parallel import BatchMapper
 from ingest.records import ExtractedArticle
 from ingest.urls import url_id
-from ingest.warehouse import connect
+from ingest.warehouse import connect, keyed_batches
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ def content_hash(text: str) -> str:
 
 
 def _extract_pending(page: tuple, *, options: ExtractOptions) -> ExtractedArticle | NotAnArticle:
-    """Extract one row of ``_pending``; runs in a worker process."""
+    """Extract one row of ``_PENDING``; runs in a worker process."""
     return _extract_one(page[3:7], options=options)
 
 
@@ -74,26 +73,14 @@ def _extract_one(
         return NotAnArticle(f"unparseable: {type(exc).__name__}: {exc}")
 
 
-def _pending(warehouse: Path, limit: int) -> Iterator[list[tuple]]:
-    """Pages not extracted by this version, in batches by page id (each read after the last batch's id)."""
-    after = ""
-    while True:
-        with connect(warehouse) as con:
-            pages = con.execute(
-                """
-                SELECT p.page_id, p.source_name, p.url, p.final_url, p.content_type, p.body, p.charset, p.fetched_at
-                FROM raw.pages AS p
-                ANTI JOIN raw.extractions AS e ON e.page_id = p.page_id AND e.extractor_version = ?
-                WHERE p.page_id > ?
-                ORDER BY p.page_id
-                LIMIT ?
-                """,
-                [EXTRACTOR_VERSION, after, limit],
-            ).fetchall()
-        if not pages:
-            return
-        yield pages
-        after = pages[-1][0]
+_PENDING = """
+    SELECT p.page_id, p.source_name, p.url, p.final_url, p.content_type, p.body, p.charset, p.fetched_at
+    FROM raw.pages AS p
+    ANTI JOIN raw.extractions AS e ON e.page_id = p.page_id AND e.extractor_version = $version
+    WHERE p.page_id > $after
+    ORDER BY p.page_id
+    LIMIT $size
+"""
 
 
 def _rows_for(page: tuple, result: ExtractedArticle | NotAnArticle, now: datetime) -> tuple[dict, dict | None]:
@@ -149,8 +136,9 @@ def parse_pending(
     """Extract every landed page not yet extracted by this version; return what happened."""
     options = options or ExtractOptions()
     report = ParseReport()
+    pending = keyed_batches(warehouse, _PENDING, {"version": EXTRACTOR_VERSION}, batch_size)
     with BatchMapper(workers) as mapper:
-        for pages, results in mapper.map_batches(_extract_pending, _pending(warehouse, batch_size), options=options):
+        for pages, results in mapper.map_batches(_extract_pending, pending, options=options):
             now = datetime.now(timezone.utc)
             extractions, articles = [], []
             for page, result in zip(pages, results):

@@ -241,6 +241,23 @@ def connect(path: str | Path, *, read_only: bool = False) -> Iterator[duckdb.Duc
             con.close()
 
 
+def keyed_batches(path: str | Path, sql: str, params: dict[str, object], size: int) -> Iterator[list[tuple]]:
+    """The rows of ``sql`` in batches of ``size``, in the order of their first column, the key.
+
+    ``sql`` keeps rows whose key is ``> $after``, orders by the key and ends ``LIMIT $size``.
+    Each batch is read on a connection of its own, after the last key of the one before: the
+    caller may write between batches, and drawing a batch ahead never depends on those writes.
+    """
+    after = ""
+    while True:
+        with connect(path) as con:
+            rows = con.execute(sql, {**params, "after": after, "size": size}).fetchall()
+        if not rows:
+            return
+        yield rows
+        after = rows[-1][0]
+
+
 def _open(path: Path, read_only: bool, give_up_after: float = 12.8) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying with backoff while a process outside our lock holds it (an analyst's shell)."""
     delay = 0.1
