@@ -213,12 +213,30 @@ class _Linker:
         return found
 
 
-def _store(con: duckdb.DuckDBPyConnection, signatures: list[dict[str, object]], links: list[dict[str, object]]) -> int:
+Rows = list[dict[str, object]]
+
+
+def _store(con: duckdb.DuckDBPyConnection, signatures: Rows, links: Rows) -> int:
     con.begin()
     insert_rows(con, "similarity_signatures", signatures)
     added = insert_rows(con, "similarity_links", links)
     con.commit()
     return added
+
+
+def _sign_and_link(linker: _Linker, items: list[tuple[str, str, str]]) -> tuple[Rows, Rows]:
+    """Signature rows for a batch of ``(item_id, fingerprint, text)``, and each item's new links."""
+    corpus, now = linker.corpus, datetime.now(timezone.utc)
+    signatures, links = [], []
+    for item_id, fingerprint, text in items:
+        shingles = corpus.shingles(text)
+        values = signature(shingles)
+        signatures.append({"kind": corpus.kind, "item_id": item_id, "fingerprint": fingerprint,
+                           "shingle_count": len(shingles), "minhash": values.tobytes(), "signed_at": now})
+        if len(shingles) >= corpus.min_shingles:
+            links += linker.links(item_id, values, len(shingles), now)
+            linker.add(item_id, values, len(shingles))
+    return signatures, links
 
 
 def link_pending(warehouse: Path, corpus: Corpus, *, batch_size: int = 500) -> LinkReport:
@@ -235,17 +253,7 @@ def link_pending(warehouse: Path, corpus: Corpus, *, batch_size: int = 500) -> L
             pending.execute(_pending_sql(corpus), [corpus.kind])
             while items := pending.fetchmany(batch_size):
                 linker = linker or _Linker(con, corpus)
-                now = datetime.now(timezone.utc)
-                signatures, links = [], []
-                for item_id, fingerprint, text in items:
-                    shingles = corpus.shingles(text)
-                    values = signature(shingles)
-                    signatures.append({"kind": corpus.kind, "item_id": item_id, "fingerprint": fingerprint,
-                                       "shingle_count": len(shingles), "minhash": values.tobytes(), "signed_at": now})
-                    if len(shingles) >= corpus.min_shingles:
-                        links += linker.links(item_id, values, len(shingles), now)
-                        linker.add(item_id, values, len(shingles))
-                report.links += _store(con, signatures, links)
+                report.links += _store(con, *_sign_and_link(linker, items))
                 report.signed += len(items)
         if neighbours:
             linker = linker or _Linker(con, corpus)
