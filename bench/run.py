@@ -1,7 +1,7 @@
 """`make bench`: the pipeline's throughput on a synthetic corpus, next to the machine's limit.
 
 Builds (or reuses) the corpus, measures the raw scan (warcio reading and decompressing every
-record: no pipeline can be faster), a naive baseline (trafilatura on every record of a slice,
+record, the faster of two passes: no pipeline can be faster), a naive baseline (trafilatura on every record of a slice,
 one process), then runs `nkwatch run` on a sources file whose only source is the corpus's
 folder, into a fresh warehouse and Dagster home; then drops a second WARC of 1 % new records
 into that folder, as new CC-NEWS files arrive, and runs again; then once more with nothing new
@@ -52,6 +52,16 @@ def raw_scan(paths: list[Path], *, isal: bool = False) -> tuple[int, float]:
                     pass
                 records += 1
     return records, time.perf_counter() - start
+
+
+def fastest_scan(paths: list[Path], *, isal: bool = False, passes: int = 2) -> tuple[int, list[float]]:
+    """``raw_scan`` repeated: records, and each pass's seconds.
+
+    The pipeline's runs come after the scans and read the file from the page cache; the first
+    pass may have read it from disk. The fastest pass is the limit they are compared with.
+    """
+    results = [raw_scan(paths, isal=isal) for _ in range(passes)]
+    return results[0][0], [seconds for _records, seconds in results]
 
 
 def naive_baseline(path: Path, limit: int = BASELINE_RECORDS) -> tuple[int, float]:
@@ -118,8 +128,9 @@ def benchmark(spec: CorpusSpec) -> dict[str, object]:
     """Every figure of the benchmark for one corpus."""
     corpus = build_corpus(spec)
     inbox, sources, warehouse, dagster_home = _fresh_workspace(corpus)
-    records, scan_seconds = raw_scan([corpus.main])
-    _, isal_scan_seconds = raw_scan([corpus.main], isal=True)
+    records, scan_passes = fastest_scan([corpus.main])
+    _, isal_scan_passes = fastest_scan([corpus.main], isal=True)
+    scan_seconds, isal_scan_seconds = min(scan_passes), min(isal_scan_passes)
     baseline_records, baseline_seconds = naive_baseline(corpus.main)
     first = run_pipeline(sources, warehouse, dagster_home)
     os.link(corpus.increment, inbox / corpus.increment.name)
@@ -135,8 +146,10 @@ def benchmark(spec: CorpusSpec) -> dict[str, object]:
         "records": records,
         "end_to_end_records_per_s": round(end_to_end, 1),
         "raw_scan_records_per_s": round(scan_rate, 1),
+        "raw_scan_passes_records_per_s": [round(records / seconds, 1) for seconds in scan_passes],
         "ratio_to_raw_scan": round(end_to_end / scan_rate, 3),
         "raw_scan_isal_records_per_s": round(records / isal_scan_seconds, 1),
+        "raw_scan_isal_passes_records_per_s": [round(records / seconds, 1) for seconds in isal_scan_passes],
         "ratio_to_raw_scan_isal": round(end_to_end * isal_scan_seconds / records, 3),
         # Landing, extraction, NLP and linking only: the part of a run that grows with the records.
         "record_stages_records_per_s": round(records / sum(first["steps"].get(step, 0.0) for step in _RECORD_STAGES), 1),
