@@ -1,11 +1,11 @@
 """`make bench`: the pipeline's throughput on a synthetic corpus, next to the machine's limit.
 
 Builds (or reuses) the corpus, measures the raw scan (warcio reading and decompressing every
-record, the faster of two passes: no pipeline can be faster), a naive baseline (trafilatura on every record of a slice,
-one process), then runs `nkwatch run` on a sources file whose only source is the corpus's
-folder, into a fresh warehouse and Dagster home; then drops a second WARC of 1 % new records
-into that folder, as new CC-NEWS files arrive, and runs again; then once more with nothing new
-(the fixed cost of a run). Prints and writes JSON.
+record, the faster of two passes: no pipeline can be faster), a naive baseline (trafilatura on
+every record of a slice, one process), then runs `nkwatch run` on a sources file whose only
+source is the corpus's folder, into a fresh warehouse and Dagster home; then drops a second WARC
+of 1 % new records into that folder, as new CC-NEWS files arrive, and runs again; then once more
+with nothing new (the fixed cost of a run). Prints and writes JSON.
 
     python -m bench.run [--records N] [--on-topic-share S] [--near-miss-share S] [--seed K]
 """
@@ -54,7 +54,7 @@ def raw_scan(paths: list[Path], *, isal: bool = False) -> tuple[int, float]:
     return records, time.perf_counter() - start
 
 
-def fastest_scan(paths: list[Path], *, isal: bool = False, passes: int = 2) -> tuple[int, list[float]]:
+def scan_passes(paths: list[Path], *, isal: bool = False, passes: int = 2) -> tuple[int, list[float]]:
     """``raw_scan`` repeated: records, and each pass's seconds.
 
     The pipeline's runs come after the scans and read the file from the page cache; the first
@@ -128,8 +128,8 @@ def benchmark(spec: CorpusSpec) -> dict[str, object]:
     """Every figure of the benchmark for one corpus."""
     corpus = build_corpus(spec)
     inbox, sources, warehouse, dagster_home = _fresh_workspace(corpus)
-    records, scan_passes = fastest_scan([corpus.main])
-    _, isal_scan_passes = fastest_scan([corpus.main], isal=True)
+    records, scan_passes = scan_passes([corpus.main])
+    _, isal_scan_passes = scan_passes([corpus.main], isal=True)
     scan_seconds, isal_scan_seconds = min(scan_passes), min(isal_scan_passes)
     baseline_records, baseline_seconds = naive_baseline(corpus.main)
     first = run_pipeline(sources, warehouse, dagster_home)
