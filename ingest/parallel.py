@@ -6,12 +6,14 @@ all cores is the cheap way to use the machine; one process is kept for small inp
 Workers are forked from a small server process that has imported only the stage code, not
 from the caller: a Dagster run's process holds Dagster, dbt and their imports (~400 MB), and a
 worker forked from it copies those pages one by one as it touches them (reference counts), so
-every worker would cost as much again. The server starts once per process and serves every pool.
+every worker would cost as much again. The server starts once per process and serves every pool;
+``start_worker_server`` starts it early, so that its imports overlap the caller's own start-up.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -21,10 +23,19 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# What workers import before they fork: the stages' heavy modules (lxml, trafilatura, NLP tables).
-_PRELOAD = ["ingest.extract", "ingest.nlp", "ingest.discover.warc"]
+# What workers load before they fork: the stages' heavy modules and tables.
+_PRELOAD = ["ingest.worker_preload"]
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(_PRELOAD)
+
+
+def start_worker_server() -> None:
+    """Start the worker server now, without waiting for it to load the stage code.
+
+    A caller about to spend seconds on its own imports (a pipeline run) calls this first: the
+    server loads on another core meanwhile, and the first pool forks from a ready server.
+    """
+    multiprocessing.forkserver.ensure_running()
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:

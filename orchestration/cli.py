@@ -10,14 +10,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
 from ingest.config import ConfigError, load_sources
+from ingest.parallel import start_worker_server
 from ingest.source_selection import dated_sources
 from orchestration import settings
 from orchestration.summary import print_summary
+
+_DBT_GENERATED = {"target", "dbt_packages", "logs"}
 
 
 def _configure(sources: str | None, warehouse: str | None) -> None:
@@ -35,17 +38,19 @@ def _configure(sources: str | None, warehouse: str | None) -> None:
     os.environ["PATH"] = f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
 
 
+def _dbt_project_files() -> Iterator[Path]:
+    """The dbt project's own files; ``target/`` is skipped unread, since it gains a build folder per warehouse."""
+    for folder, subfolders, files in os.walk(settings.DBT_PROJECT_DIR):
+        subfolders[:] = [name for name in subfolders if name not in _DBT_GENERATED]
+        yield from (Path(folder, name) for name in files if Path(name).suffix in {".sql", ".yml", ".yaml", ".csv"})
+
+
 def _prepare_dbt_manifest() -> None:
     """(Re)build dbt's manifest when any project file is newer than it."""
     from orchestration.dbt_project import DBT_PROJECT
 
     manifest = DBT_PROJECT.manifest_path
-    project_files = [
-        p for p in settings.DBT_PROJECT_DIR.rglob("*")
-        if p.is_file() and p.suffix in {".sql", ".yml", ".yaml", ".csv"}
-        and "target" not in p.relative_to(settings.DBT_PROJECT_DIR).parts
-    ]
-    newest = max((p.stat().st_mtime for p in project_files), default=0.0)
+    newest = max((p.stat().st_mtime for p in _dbt_project_files()), default=0.0)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
         DBT_PROJECT.preparer.prepare(DBT_PROJECT)
 
@@ -68,6 +73,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if _load_or_explain() is None:
         return 2
     _log_file().write_text("")
+    start_worker_server()  # loads on the other core while Dagster and dbt import
     _prepare_dbt_manifest()
     from orchestration.defs.jobs import FULL_BUILD_JOB
 
@@ -125,6 +131,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         print(f"nkwatch: nothing to backfill: {'--to is before --from' if last < first else 'no gdelt or ccnews source'}"
               f" in {config.file}{' matching --source' if args.source else ''}.", file=sys.stderr)
         return 2
+    start_worker_server()  # loads on the other core while Dagster and dbt import
     _prepare_dbt_manifest()
     _log_file().write_text("")
     import dagster as dg
@@ -146,6 +153,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 def cmd_reprocess(args: argparse.Namespace) -> int:
     """Clear extractions and annotations, then extract, annotate and build again from the landed pages."""
     _configure(None, args.warehouse)
+    start_worker_server()  # loads on the other core while Dagster and dbt import
     _prepare_dbt_manifest()
     _log_file().write_text("")
     from ingest.reprocess import clear_derived
