@@ -5,13 +5,20 @@ tens of milliseconds; decoding its head and searching it for the topic's names c
 hundred microseconds at most, and much less for short heads. The filter is tuned for recall:
 it only drops pages that cannot be on topic, the topic rule (``ingest.topic``) decides on the
 rest after extraction.
+
+Records are judged in batches where they can be: one pass of a compiled automaton (RE2,
+through Arrow) over a batch of UTF-8 heads finds every term at once, where Python's
+substring search needs one pass per term over a lower-cased copy of each head (~3x the time).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingest.topic import DEFAULT_TOPIC
 
@@ -42,6 +49,17 @@ def _utf8_spellings(terms: Iterable[str]) -> dict[int, tuple[bytes, ...]]:
     return {lead: tuple(sorted(found)) for lead, found in spellings.items()}
 
 
+def _utf8_pattern(ascii_terms: Iterable[bytes], utf8_spellings: Iterable[bytes]) -> str:
+    """One RE2 pattern for raw UTF-8 bytes: the ASCII terms in any case, the other spellings as they are.
+
+    Arrow matches binary data byte by byte (Latin-1), so each non-ASCII spelling is written as
+    its UTF-8 bytes and case folding is confined to the ASCII group, where it folds A-Z only.
+    """
+    ascii_group = "|".join(re.escape(term.decode("ascii")) for term in ascii_terms)
+    exact = ["".join(f"\\x{byte:02x}" for byte in spelling) for spelling in utf8_spellings]
+    return "|".join([f"(?i:{ascii_group})", *exact]) if ascii_group else "|".join(exact)
+
+
 class Prefilter:
     """Says whether a page may be about the topic: any term in its head or its <title>.
 
@@ -59,15 +77,36 @@ class Prefilter:
         self._other_terms = tuple(term for term in self._terms if not term.isascii())
         self._utf8_terms = _utf8_spellings(self._other_terms)
         self._head_bytes = head_bytes
+        self._pattern = _utf8_pattern(self._ascii_terms, [s for group in self._utf8_terms.values() for s in group])
 
     def may_match(self, payload: bytes, charset: str | None = None) -> bool:
         codec = _codec(charset, payload)
-        segments = [payload[: self._head_bytes]]
+        return any(self._segment_matches(segment, codec) for segment in self._segments(payload))
+
+    def may_match_many(self, pages: Sequence[tuple[bytes, str | None]]) -> list[bool]:
+        """``may_match`` of each ``(payload, charset)``, the UTF-8 pages in one automaton pass."""
+        results = [False] * len(pages)
+        segments: list[bytes] = []
+        owners: list[int] = []
+        for index, (payload, charset) in enumerate(pages):
+            if _codec(charset, payload) != "utf-8":
+                results[index] = self.may_match(payload, charset)
+                continue
+            for segment in self._segments(payload):
+                segments.append(segment)
+                owners.append(index)
+        if segments and self._pattern:
+            found = pc.match_substring_regex(pa.array(segments, pa.binary()), self._pattern)
+            for owner, hit in zip(owners, found.to_pylist()):
+                results[owner] = results[owner] or hit
+        return results
+
+    def _segments(self, payload: bytes) -> Iterator[bytes]:
+        yield payload[: self._head_bytes]
         # A page whose <head> is longer than the window (inline scripts) still shows its title.
         title = payload.find(b"<title")
         if title >= self._head_bytes:
-            segments.append(payload[title : title + _TITLE_BYTES])
-        return any(self._segment_matches(segment, codec) for segment in segments)
+            yield payload[title : title + _TITLE_BYTES]
 
     def _segment_matches(self, segment: bytes, codec: str) -> bool:
         if codec.startswith(("utf-16", "utf-32")):
