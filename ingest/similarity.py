@@ -30,6 +30,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from ingest.load import insert_rows
+from ingest.parallel import BatchMapper
 from ingest.warehouse import connect
 
 logger = logging.getLogger(__name__)
@@ -224,36 +225,45 @@ def _store(con: duckdb.DuckDBPyConnection, signatures: Rows, links: Rows) -> int
     return added
 
 
-def _sign_and_link(linker: _Linker, items: list[tuple[str, str, str]]) -> tuple[Rows, Rows]:
-    """Signature rows for a batch of ``(item_id, fingerprint, text)``, and each item's new links."""
+def signed(item: tuple[str, str, str], shingles: Callable[[str], set[str]]) -> tuple[str, str, int, np.ndarray]:
+    """``(item_id, fingerprint, text)`` as ``(item_id, fingerprint, shingle count, MinHash)``; runs in a worker."""
+    item_id, fingerprint, text = item
+    found = shingles(text)
+    return item_id, fingerprint, len(found), signature(found)
+
+
+def _link_batch(linker: _Linker, signed_items: list[tuple[str, str, int, np.ndarray]]) -> tuple[Rows, Rows]:
+    """Signature rows for a batch of signed items, and each item's new links, in the batch's order."""
     corpus, now = linker.corpus, datetime.now(timezone.utc)
     signatures, links = [], []
-    for item_id, fingerprint, text in items:
-        shingles = corpus.shingles(text)
-        values = signature(shingles)
+    for item_id, fingerprint, count, values in signed_items:
         signatures.append({"kind": corpus.kind, "item_id": item_id, "fingerprint": fingerprint,
-                           "shingle_count": len(shingles), "minhash": values.tobytes(), "signed_at": now})
-        if len(shingles) >= corpus.min_shingles:
-            links += linker.links(item_id, values, len(shingles), now)
-            linker.add(item_id, values, len(shingles))
+                           "shingle_count": count, "minhash": values.tobytes(), "signed_at": now})
+        if count >= corpus.min_shingles:
+            links += linker.links(item_id, values, count, now)
+            linker.add(item_id, values, count)
     return signatures, links
 
 
-def link_pending(warehouse: Path, corpus: Corpus, *, batch_size: int = 500) -> LinkReport:
+def link_pending(warehouse: Path, corpus: Corpus, *, batch_size: int = 500, workers: int = 1) -> LinkReport:
     """Sign every new or changed item of the corpus and link it to the groups it resembles.
 
-    One connection serves the whole pass: pending items stream from a cursor of their own while
-    each batch's signatures and links are written, so a batch costs no reopening of the file.
+    Signing (shingles and MinHash, most of the work) is spread over ``workers`` processes, the
+    next batch signing while this one is linked; linking stays here, in order, because each
+    item is compared with every item linked before it. One connection serves the whole pass:
+    pending items stream from a cursor of their own while each batch's signatures and links
+    are written, so a batch costs no reopening of the file.
     """
     with connect(warehouse) as con:
         dropped, neighbours = _drop_stale(con, corpus)
         report = LinkReport(corpus.kind, dropped=dropped)
         linker: _Linker | None = None
-        with con.cursor() as pending:
+        with con.cursor() as pending, BatchMapper(workers) as mapper:
             pending.execute(_pending_sql(corpus), [corpus.kind])
-            while items := pending.fetchmany(batch_size):
+            batches = iter(lambda: pending.fetchmany(batch_size), [])
+            for items, signed_items in mapper.map_batches(signed, batches, shingles=corpus.shingles):
                 linker = linker or _Linker(con, corpus)
-                report.links += _store(con, *_sign_and_link(linker, items))
+                report.links += _store(con, *_link_batch(linker, signed_items))
                 report.signed += len(items)
         if neighbours:
             linker = linker or _Linker(con, corpus)

@@ -5,7 +5,8 @@ after this shares them, instead of each paying for its own copy (the language mo
 takes ~0.8 s to load).
 """
 
-from ingest.discover import warc  # noqa: F401  (imported for the workers)
+from ingest import claim_spread, syndication  # noqa: F401  (imported for the workers)
+from ingest.discover import warc  # noqa: F401
 from ingest.extract.language import identifier
 from ingest.nlp import load_actors
 

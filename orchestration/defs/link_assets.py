@@ -9,7 +9,7 @@ import dagster as dg
 from ingest.claim_spread import CLAIMS
 from ingest.similarity import link_pending
 from ingest.syndication import ARTICLES
-from orchestration.defs.ingest_assets import WRITER_POOL, _results, _spec
+from orchestration.defs.ingest_assets import WRITER_POOL, WorkersConfig, _results, _spec
 from orchestration.defs.resources import Warehouse
 
 _TABLES = ["similarity_signatures", "similarity_links"]
@@ -24,10 +24,10 @@ _INPUTS = [dg.AssetKey(["raw", "articles"]), dg.AssetKey(["raw", "claims"])]
     ],
     pool=WRITER_POOL,
 )
-def link_near_duplicates(context: dg.AssetExecutionContext, warehouse: Warehouse):
+def link_near_duplicates(context: dg.AssetExecutionContext, config: WorkersConfig, warehouse: Warehouse):
     """Sign new articles and claims and link each to its near-duplicates."""
     metadata: dict[str, object] = {}
     for corpus in (ARTICLES, CLAIMS):
-        metadata.update(link_pending(warehouse.file, corpus).as_metadata())
+        metadata.update(link_pending(warehouse.file, corpus, workers=config.count()).as_metadata())
     context.log.info(f"near-duplicate links: {metadata}")
     yield from _results(warehouse, _TABLES, metadata)

@@ -77,3 +77,23 @@ def test_a_group_is_linked_as_a_spanning_forest_and_survives_losing_its_hub(tmp_
     assert report.dropped == 1 and report.signed == 0
     links = _links(warehouse)
     assert len(links) == 2 and {item for pair in links for item in pair} == {"b", "c", "d"}
+
+
+def test_signing_on_worker_processes_links_as_one_process_does(tmp_path: Path) -> None:
+    stories = [STORY.replace("Paragraph 0", f"Version {i}. Paragraph 0") for i in range(20)]
+    others = [OTHER.replace("Item 0", f"Stall {i} Item 0 {'extra ' * i}") for i in range(20)]
+    articles = [_article(f"s{i:02}", text) for i, text in enumerate(stories)]
+    articles += [_article(f"o{i:02}", text) for i, text in enumerate(others)]
+    results = []
+    for workers in (1, 2):
+        warehouse = tmp_path / f"w{workers}.duckdb"
+        with connect(warehouse) as con:
+            insert_rows(con, "articles", articles)
+        # Batches of 17 with 2 workers: handed to the pool (>= 16 items), next batch signing meanwhile.
+        report = link_pending(warehouse, ARTICLES, batch_size=17, workers=workers)
+        with connect(warehouse, read_only=True) as con:
+            signatures = con.execute("SELECT item_id, shingle_count, minhash FROM raw.similarity_signatures "
+                                     "ORDER BY item_id").fetchall()
+        results.append((report.signed, report.links, _links(warehouse), signatures))
+    assert results[0] == results[1]
+    assert results[0][0] == 40 and results[0][1] >= 2  # the copies form groups: some links exist
