@@ -27,6 +27,7 @@ R = TypeVar("R")
 _PRELOAD = ["ingest.worker_preload"]
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(_PRELOAD)
+_server_started = False  # by this process: forking a worker from it then costs milliseconds
 
 
 def start_worker_server() -> None:
@@ -35,19 +36,26 @@ def start_worker_server() -> None:
     A caller about to spend seconds on its own imports (a pipeline run) calls this first: the
     server loads on another core meanwhile, and the first pool forks from a ready server.
     """
+    global _server_started
     multiprocessing.forkserver.ensure_running()
+    _server_started = True
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes forked from the stage-code server, not from this process."""
+    global _server_started
+    _server_started = True  # the pool starts it with its first worker
     return ProcessPoolExecutor(max_workers=workers, mp_context=_CONTEXT)
 
 
 class BatchMapper:
     """A process pool, started only when more than one worker is wanted and a batch is worth it.
 
-    Starting workers costs about a second; a batch smaller than one chunk per worker (a re-run's
-    handful of new pages) is done in this process instead.
+    Starting the worker server costs one to two seconds (its imports, the language model): until
+    this process has started it, a batch smaller than one chunk per worker (a re-run's handful of
+    new pages) is done here instead. Once it runs (a pipeline run starts it first thing), workers
+    fork from it in milliseconds and have the model loaded, so any batch with an item per worker
+    goes to them, in chunks small enough to share it out.
     """
 
     def __init__(self, workers: int = 1, chunksize: int = 8) -> None:
@@ -75,11 +83,13 @@ class BatchMapper:
 
     def _start(self, call: Callable[[T], R], items: Sequence[T]) -> Callable[[], list[R]]:
         """Hand the items to the workers (or map them here) and return how to collect the results."""
-        if self._workers < 2 or len(items) < self._workers * self._chunksize:
+        worth_a_pool = self._workers if _server_started else self._workers * self._chunksize
+        if self._workers < 2 or len(items) < worth_a_pool:
             results = [call(item) for item in items]
             return lambda: results
         self._pool = self._pool or process_pool(self._workers)
-        mapped = self._pool.map(call, items, chunksize=self._chunksize)  # submits every chunk now
+        chunksize = max(1, min(self._chunksize, len(items) // (2 * self._workers)))
+        mapped = self._pool.map(call, items, chunksize=chunksize)  # submits every chunk now
         return lambda: list(mapped)
 
     def __enter__(self) -> "BatchMapper":
