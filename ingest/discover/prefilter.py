@@ -80,8 +80,7 @@ class Prefilter:
         self._pattern = _utf8_pattern(self._ascii_terms, [s for group in self._utf8_terms.values() for s in group])
 
     def may_match(self, payload: bytes, charset: str | None = None) -> bool:
-        codec = _codec(charset, payload)
-        return any(self._segment_matches(segment, codec) for segment in self._segments(payload))
+        return self._matches(payload, _codec(charset, payload))
 
     def may_match_many(self, pages: Sequence[tuple[bytes, str | None]]) -> list[bool]:
         """``may_match`` of each ``(payload, charset)``, the UTF-8 pages in one automaton pass."""
@@ -89,8 +88,9 @@ class Prefilter:
         segments: list[bytes] = []
         owners: list[int] = []
         for index, (payload, charset) in enumerate(pages):
-            if _codec(charset, payload) != "utf-8":
-                results[index] = self.may_match(payload, charset)
+            codec = _codec(charset, payload)
+            if codec != "utf-8":
+                results[index] = self._matches(payload, codec)
                 continue
             for segment in self._segments(payload):
                 segments.append(segment)
@@ -100,6 +100,9 @@ class Prefilter:
             for owner, hit in zip(owners, found.to_pylist()):
                 results[owner] = results[owner] or hit
         return results
+
+    def _matches(self, payload: bytes, codec: str) -> bool:
+        return any(self._segment_matches(segment, codec) for segment in self._segments(payload))
 
     def _segments(self, payload: bytes) -> Iterator[bytes]:
         yield payload[: self._head_bytes]

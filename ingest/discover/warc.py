@@ -160,6 +160,7 @@ def _responses(records: Iterator[ArcWarcRecord], options: FetchOptions, read_eve
     """
     while (record := _next_record(records)) is not None:
         uri = record.rec_headers.get_header("WARC-Target-URI")
+        response = None
         if record.rec_type == "response" and record.http_headers is not None and uri and url_problem(uri) is None:
             media_type, charset = parse_content_type(record.http_headers.get_header("Content-Type"))
             response = _Response(uri, _warc_date(record), int(record.http_headers.get_statuscode() or 0),
@@ -167,10 +168,9 @@ def _responses(records: Iterator[ArcWarcRecord], options: FetchOptions, read_eve
             tally.seen[response.fetched_at.date()] += 1
             if read_every_body or (200 <= response.status < 300 and media_type in options.html_types):
                 response.body = record.content_stream().read(options.max_body_bytes + 1)
-            _drain(record, uri)
+        _drain(record, uri)
+        if response is not None:
             yield response
-        else:
-            _drain(record, uri)
 
 
 def _next_record(records: Iterator[ArcWarcRecord]) -> ArcWarcRecord | None:
@@ -205,11 +205,13 @@ class _Sieve:
     def flush(self) -> list[_Response]:
         """The held responses that may be on topic; the others are counted as pre-filtered."""
         held, self._held, self._held_bytes = self._held, [], 0
-        verdicts = self._prefilter.may_match_many([(r.body, r.charset) for r in held]) if held else []
-        for response, keep in zip(held, verdicts):
-            if not keep:
+        kept = []
+        for response, keep in zip(held, self._prefilter.may_match_many([(r.body, r.charset) for r in held])):
+            if keep:
+                kept.append(response)
+            else:
                 self._tally.prefiltered[response.fetched_at.date()] += 1
-        return [response for response, keep in zip(held, verdicts) if keep]
+        return kept
 
 
 def read_warc(stream: BinaryIO, archive: str, source_name: str, options: FetchOptions,
